@@ -1,0 +1,55 @@
+# Advieslijn-assistent. The two set-up commands are `make run` and `make test`; see README.md.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+MODEL := models/advieslijn.tar.gz
+TRAINING_INPUTS := config.yml domain.yml $(shell find data components -type f -not -path '*/__pycache__/*' 2>/dev/null)
+export TF_CPP_MIN_LOG_LEVEL := 3
+export PYTHONDONTWRITEBYTECODE := 1
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+.PHONY: run test install train shell validate eval bench web clean
+
+## run: install what is missing, train if needed, start the bot and the demo page
+run: install $(MODEL) web
+	@scripts/run_bot.sh
+
+## test: install what is missing, train if needed, run every test
+test: install $(MODEL) web
+	@scripts/run_tests.sh
+
+## install: create .venv and install the Python packages and the Dutch spaCy pipeline
+install:
+	@scripts/setup.sh
+
+## train: train the model if config, domain or data changed
+train: install $(MODEL)
+
+$(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
+	@echo "train: spaCy pipeline: $$($(PY) scripts/spacy_pipeline.py which)"
+	$(RASA) train --fixed-model-name advieslijn --out models --quiet
+	@touch $(MODEL)
+
+## shell: chat with the bot in the terminal (starts the action server for the session)
+shell: install $(MODEL)
+	@scripts/shell.sh
+
+## validate: Rasa's data validation
+validate: install
+	$(RASA) data validate --fail-on-warnings
+
+## eval: NLU quality report (ours and Rasa's default pipeline) in reports/
+eval: install $(MODEL)
+	$(PY) -m benchmarks.nlu_eval
+
+## bench: latency/throughput benchmark (ours and the baseline) in reports/
+bench: install $(MODEL)
+	$(PY) -m benchmarks.load_bench
+
+## web: build the chat widget into web/dist (npm only)
+web:
+	@scripts/build_web.sh
+
+clean:
+	rm -rf models/*.tar.gz reports build web/dist

@@ -1,0 +1,74 @@
+"""Values for the {placeholders} in the domain's responses, taken from the facts file.
+
+Responses live in `domain.yml`; facts live in `content/advieslijn.yml`. This module joins them:
+each function returns the keyword arguments an action passes to `dispatcher.utter_message`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Dict, Tuple
+
+from actions.facts import Facts
+from actions.schedule import (
+    OpeningSchedule,
+    describe_next_opening,
+    describe_time,
+    line_status,
+)
+
+WEEKDAY_NAMES = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
+
+
+def contact_form_phrase(facts: Facts) -> str:
+    """'het contactformulier: URL', or without a link when the URL is not known."""
+    url = facts.text("advieslijn.contact_form_url")
+    if url:
+        return f"het contactformulier: {url}"
+    return f"het contactformulier op de website van {facts.text('advieslijn.organisation')}"
+
+
+def hours_phrase(schedule: OpeningSchedule) -> str:
+    """'op werkdagen van 10:00 tot 13:00' (or the configured days)."""
+    days = sorted(schedule.weekdays)
+    if days == [1, 2, 3, 4, 5]:
+        day_text = "op werkdagen"
+    else:
+        names = [WEEKDAY_NAMES[d - 1] for d in days]
+        day_text = "op " + (", ".join(names[:-1]) + " en " + names[-1] if len(names) > 1 else names[0])
+    return f"{day_text} van {schedule.open_time:%H:%M} tot {schedule.close_time:%H:%M}"
+
+
+def common_values(facts: Facts) -> Dict[str, str]:
+    """Placeholders that any response may use."""
+    dos_url = facts.text("links.dos_and_donts_information_exchange")
+    tips_url = facts.text("links.tips_passend_onderwijs")
+    return {
+        "phone": facts.text("advieslijn.phone"),
+        "contact_form": contact_form_phrase(facts),
+        "oc_website": facts.text("onderwijsconsulenten.website"),
+        "oc_phone": facts.text("onderwijsconsulenten.phone"),
+        "oc_phone_hours": facts.text("onderwijsconsulenten.phone_hours"),
+        "dos_and_donts": f"Meer tips over het delen van informatie met school: {dos_url}" if dos_url else "",
+        "tips_link": f": {tips_url}" if tips_url else f" op de website van {facts.text('advieslijn.organisation')}",
+        "emergency": facts.text("crisis.emergency"),
+        "suicide_prevention": facts.text("crisis.suicide_prevention"),
+        "suicide_prevention_free": facts.text("crisis.suicide_prevention_free"),
+        "kindertelefoon": facts.text("crisis.kindertelefoon"),
+        "veilig_thuis": facts.text("crisis.veilig_thuis"),
+    }
+
+
+def handoff_message(now: datetime, facts: Facts, schedule: OpeningSchedule) -> Tuple[str, Dict[str, str]]:
+    """The hand-off response for this moment and its values: open, closing soon, or closed."""
+    status = line_status(now, schedule)
+    values = {**common_values(facts), "hours": hours_phrase(schedule)}
+    if status.is_open and status.closes_at is not None:
+        values["closes_at"] = describe_time(status.closes_at)
+        name = "handoff_closing_soon" if status.closing_soon else "handoff_open"
+        return name, values
+    assert status.next_opening is not None, "a closed line always has a next opening"
+    values["next_opening"] = describe_next_opening(now, status.next_opening)
+    reason = status.closed_reason
+    values["closed_reason"] = f", want het is {reason}" if reason else ""
+    return "handoff_closed", values

@@ -1,0 +1,67 @@
+"""The triage summary a parent can read out on the phone or paste into the contact form.
+
+It names the situation, the school type, the weeks at home, the contacts made and the outcome,
+and never holds names or other personal details: it is built only from the triage slots.
+"""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+from actions.decision import Advice, Outcome, TriageAnswers
+from actions.parsing import format_weeks
+
+SITUATION_LABELS = {
+    "no_school_place": "geen (passende) school voor mijn kind",
+    "opp_problem": "problemen met het ontwikkelingsperspectief (OPP)",
+    "child_at_home": "mijn kind zit thuis",
+    "school_conflict": "een conflict met school over de ondersteuning",
+}
+SCHOOL_LABELS = {
+    "po": "basisonderwijs",
+    "vo": "voortgezet onderwijs (middelbare school)",
+    "so": "(voortgezet) speciaal onderwijs",
+    "mbo": "mbo",
+    "ho": "hbo of universiteit",
+}
+OUTCOME_LABELS = {
+    Outcome.ENGAGE_CONSULTANT: "een onderwijsconsulent inschakelen",
+    Outcome.CONTACT_SWV_AND_BOARD_FIRST: "eerst contact opnemen met het SWV en het schoolbestuur",
+    Outcome.NOT_FOR_CONSULTANT: "niet iets voor een onderwijsconsulent",
+    Outcome.CALL_ADVIESLIJN: "overleggen met de advieslijn",
+}
+
+
+def _yes_no(value: Optional[bool]) -> str:
+    return "ja" if value else "nee"
+
+
+def summary_lines(answers: TriageAnswers, advice: Optional[Advice]) -> List[str]:
+    """The lines of the summary, only for what is known."""
+    lines: List[str] = []
+    if answers.situation:
+        lines.append(f"- Situatie: {SITUATION_LABELS[answers.situation]}")
+    if answers.school_type:
+        lines.append(f"- School: {SCHOOL_LABELS[answers.school_type]}")
+    if answers.weeks_at_home is not None:
+        lines.append(f"- Thuis sinds: {format_weeks(answers.weeks_at_home)}")
+    if answers.prospect_of_return is not None:
+        lines.append(f"- Uitzicht op terugkeer naar de eigen school: {_yes_no(answers.prospect_of_return)}")
+    if answers.alternative_school_found is not None:
+        lines.append(f"- Andere school gevonden: {_yes_no(answers.alternative_school_found)}")
+    if answers.receives_education is not None:
+        lines.append(f"- Krijgt nu onderwijs: {_yes_no(answers.receives_education)}")
+    if answers.contacted_swv is not None:
+        lines.append(f"- Contact met het samenwerkingsverband (SWV): {_yes_no(answers.contacted_swv)}")
+    if answers.contacted_board is not None:
+        lines.append(f"- Contact met het schoolbestuur: {_yes_no(answers.contacted_board)}")
+    if advice is not None:
+        lines.append(f"- Advies van de assistent: {OUTCOME_LABELS[advice.outcome]}")
+    elif lines:
+        lines.append("- Advies van de assistent: nog niet bekend (de vragen zijn niet afgerond)")
+    return lines
+
+
+def summary_text(answers: TriageAnswers, advice: Optional[Advice]) -> str:
+    """The summary as text, or '' when nothing is known yet."""
+    return "\n".join(summary_lines(answers, advice))

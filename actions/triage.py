@@ -1,0 +1,101 @@
+"""Reading the triage answers out of a parent's message (pure; no Rasa objects).
+
+The form asks one question at a time, but parents often say more than was asked ("hij zit al zes
+weken thuis, op de basisschool"). `extract_answers` fills every slot the message answers, and the
+yes/no slot only when that was the question.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any, Dict, Optional
+
+from actions.decision import BOOLEAN_SLOTS, SITUATIONS, TriageAnswers
+from actions.parsing import is_unknown_answer, parse_school_type, parse_weeks, parse_yes_no
+
+TIME_WORDS = re.compile(r"(week|wk|maand|dag|jaar|sinds|vanaf)", re.IGNORECASE)
+
+# Intents that, when the message does not answer the question, leave the form to a rule:
+# questions get their answer and the form then continues; the others end the form.
+QUESTION_INTENTS = frozenset(
+    {
+        "ask_consultant",
+        "ask_care_consultant",
+        "ask_how_to_engage",
+        "ask_consent_privacy",
+        "school_proposes_consultant",
+        "ask_contact",
+        "ask_summary",
+        "bot_challenge",
+    }
+)
+LEAVING_INTENTS = frozenset({"urgent_help", "stop", "goodbye"})
+
+# What to say when the answer to a question could not be read.
+HINTS = {
+    "situation": "hint_situation",
+    "school_type": "hint_school_type",
+    "weeks_at_home": "hint_weeks",
+    "receives_education": "hint_yes_no",
+    "prospect_of_return": "hint_yes_no",
+    "alternative_school_found": "hint_yes_no",
+    "contacted_swv": "hint_yes_no",
+    "contacted_board": "hint_yes_no",
+}
+UNKNOWN_EDUCATION_HINT = "hint_unknown_education"
+
+
+def read_yes_no(text: str, intent: Optional[str], slot: str) -> Optional[bool]:
+    """A yes/no answer from the text, then from the intent.
+
+    "Weet ik niet" counts as "no" for the contacts and the prospects (no contact you know of, no
+    school in sight); for `receives_education` it stays unknown, because a parent can check.
+    """
+    answer = parse_yes_no(text)
+    if answer is None and intent in ("affirm", "deny"):
+        answer = intent == "affirm"
+    if answer is None and slot != "receives_education" and is_unknown_answer(text):
+        answer = False
+    return answer
+
+
+def extract_answers(
+    text: str,
+    intent: Optional[str],
+    requested: Optional[str],
+    known: TriageAnswers,
+    today: date,
+) -> Dict[str, Any]:
+    """The slot values this message gives, for slots not known yet or the one asked for."""
+    updates: Dict[str, Any] = {}
+
+    def may_fill(slot: str) -> bool:
+        return requested == slot or getattr(known, slot) is None
+
+    if may_fill("situation") and intent in SITUATIONS:
+        updates["situation"] = intent
+    school_type = parse_school_type(text)
+    if school_type and may_fill("school_type"):
+        updates["school_type"] = school_type
+    situation = updates.get("situation", known.situation)
+    if situation == "child_at_home" and may_fill("weeks_at_home"):
+        # A bare number only counts as weeks when weeks were asked ("2" may answer anything).
+        if requested == "weeks_at_home" or TIME_WORDS.search(text):
+            weeks = parse_weeks(text, today)
+        else:
+            weeks = None
+        if weeks is not None:
+            updates["weeks_at_home"] = weeks
+    if requested in BOOLEAN_SLOTS:
+        answer = read_yes_no(text, intent, requested)
+        if answer is not None:
+            updates[requested] = answer
+    return updates
+
+
+def hint_for(slot: str, text: str) -> str:
+    """The response that helps a parent answer `slot` after an unreadable answer."""
+    if slot == "receives_education" and is_unknown_answer(text):
+        return UNKNOWN_EDUCATION_HINT
+    return HINTS[slot]

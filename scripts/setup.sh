@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Create or repair the project virtualenv (.venv) and install what the bot needs.
+# Idempotent: a finished install leaves .venv/.installed with the hash of the requirements.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+fail() { echo "setup: $*" >&2; exit 1; }
+
+find_python() {
+  local candidate
+  for candidate in "${PYTHON:-}" python python3.10 "$HOME/.pyenv/versions/3.10.13/bin/python"; do
+    [[ -n "$candidate" ]] || continue
+    if command -v "$candidate" >/dev/null 2>&1 &&
+       "$candidate" -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 10) else 1)' 2>/dev/null; then
+      echo "$candidate"; return 0
+    fi
+  done
+  return 1
+}
+
+want_hash=$(cat requirements.txt requirements.lock scripts/spacy_pipeline.py | sha256sum | cut -c1-16)
+if [[ -f .venv/.installed && "$(cat .venv/.installed)" == "$want_hash" ]] &&
+   .venv/bin/python -c 'import rasa, rasa_sdk, spacy' >/dev/null 2>&1; then
+  exit 0
+fi
+
+if [[ -d .venv ]] && ! .venv/bin/python -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 10) else 1)' >/dev/null 2>&1; then
+  echo "setup: .venv is broken or not Python 3.10; building it again."
+  rm -rf .venv
+fi
+
+if [[ ! -d .venv ]]; then
+  py=$(find_python) || fail "Python 3.10 is needed (Rasa 3.6 runs on 3.8-3.10 only). Install it (pyenv install 3.10) and run this again."
+  echo "setup: creating .venv with $("$py" --version)"
+  "$py" -m venv .venv || fail "could not create .venv with $py; install the venv module (apt-get install python3.10-venv) and try again."
+fi
+
+start=$(date +%s)
+echo "setup: installing Python packages (first time: a few minutes)"
+.venv/bin/python -m pip install --quiet --upgrade pip >/dev/null 2>&1 || true
+if ! .venv/bin/python -m pip install --quiet -r requirements.txt -c requirements.lock; then
+  fail "pip could not install requirements.txt; check the network to PyPI and run 'make install' again (.venv is kept; the install resumes)."
+fi
+export TF_CPP_MIN_LOG_LEVEL=3
+.venv/bin/python scripts/spacy_pipeline.py ensure || fail "could not install a Dutch spaCy pipeline (see above)."
+echo "$want_hash" > .venv/.installed
+echo "setup: done in $(( $(date +%s) - start )) s"
