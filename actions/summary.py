@@ -24,9 +24,10 @@ SCHOOL_LABELS = {
     "mbo": "mbo",
     "ho": "hbo of universiteit",
 }
+CONTACT_LABELS = {"swv": "het samenwerkingsverband (SWV)", "board": "het schoolbestuur"}
 OUTCOME_LABELS = {
     Outcome.ENGAGE_CONSULTANT: "een onderwijsconsulent inschakelen",
-    Outcome.CONTACT_SWV_AND_BOARD_FIRST: "eerst contact opnemen met het SWV en het schoolbestuur",
+    Outcome.CONTACT_SWV_AND_BOARD_FIRST: "eerst contact opnemen met {contacts}",
     Outcome.NOT_FOR_CONSULTANT: "niet iets voor een onderwijsconsulent",
     Outcome.CALL_ADVIESLIJN: "overleggen met de advieslijn",
 }
@@ -34,6 +35,12 @@ OUTCOME_LABELS = {
 
 def _yes_no(value: Optional[bool]) -> str:
     return "ja" if value else "nee"
+
+
+def outcome_label(advice: Advice) -> str:
+    """The outcome in words; for 'contact first' it names the contacts still to make."""
+    contacts = " en ".join(CONTACT_LABELS[c] for c in advice.missing_contacts) or "de school"
+    return OUTCOME_LABELS[advice.outcome].format(contacts=contacts)
 
 
 def summary_lines(answers: TriageAnswers, advice: Optional[Advice]) -> List[str]:
@@ -56,7 +63,7 @@ def summary_lines(answers: TriageAnswers, advice: Optional[Advice]) -> List[str]
     if answers.contacted_board is not None:
         lines.append(f"- Contact met het schoolbestuur: {_yes_no(answers.contacted_board)}")
     if advice is not None:
-        lines.append(f"- Advies van de assistent: {OUTCOME_LABELS[advice.outcome]}")
+        lines.append(f"- Advies van de assistent: {outcome_label(advice)}")
     elif lines:
         lines.append("- Advies van de assistent: nog niet bekend (de vragen zijn niet afgerond)")
     return lines

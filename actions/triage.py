@@ -14,7 +14,7 @@ from typing import Any, Dict, Optional
 from actions.decision import BOOLEAN_SLOTS, SITUATIONS, TriageAnswers
 from actions.parsing import is_unknown_answer, parse_school_type, parse_weeks, parse_yes_no
 
-TIME_WORDS = re.compile(r"(week|wk|maand|dag|jaar|sinds|vanaf)", re.IGNORECASE)
+TIME_WORDS = re.compile(r"(we+k|wk|maand|dag|jaar|sinds|vanaf|half)", re.IGNORECASE)
 
 # Intents that, when the message does not answer the question, leave the form to a rule:
 # questions get their answer and the form then continues; the others end the form.

@@ -30,6 +30,22 @@ FORM_NAME = "triage_form"
 START_ACTION = "action_start_triage"
 
 
+# Actions that run between a parent's message and the form reading it. Any other action in the
+# turn (an answer to a question, say) means the form is resuming, not reading a new answer.
+FORM_TURN_ACTIONS = frozenset({"action_listen", "action_extract_slots", START_ACTION, FORM_NAME})
+
+
+def actions_this_turn(events: List[Dict[str, Any]]) -> List[str]:
+    """The names of the actions run since the latest user message."""
+    names: List[str] = []
+    for event in reversed(events):
+        if event.get("event") == "user":
+            break
+        if event.get("event") == "action" and event.get("name"):
+            names.append(event["name"])
+    return list(reversed(names))
+
+
 class ActionStartTriage(Action):
     """Clears the answers of an earlier triage and records the situation the parent named."""
 
@@ -66,12 +82,10 @@ class ValidateTriageForm(FormValidationAction):
         slots: Dict[str, Any] = dict(tracker.slots)
         known = answers_from_slots(slots)
         updates: Dict[str, Any] = {}
-        fresh_message = tracker.latest_action_name in ("action_listen", START_ACTION)
-        if fresh_message:
+        turn = actions_this_turn(tracker.events)
+        if set(turn) <= FORM_TURN_ACTIONS:
             text, intent = latest_text(tracker), latest_intent(tracker)
-            requested = slots.get("requested_slot")
-            if tracker.latest_action_name == START_ACTION:
-                requested = None
+            requested = None if START_ACTION in turn else slots.get("requested_slot")
             if requested and intent in LEAVING_INTENTS:
                 return []
             updates = extract_answers(text, intent, requested, known, local_today(self._clock))
