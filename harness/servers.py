@@ -192,6 +192,20 @@ class BotServers:
             f"{self.action_url}/health", self.startup_timeout_s
         )
 
+    def restart_actions(self, extra_env: Optional[Dict[str, str]] = None) -> None:
+        """Restart only the action server (same port) with changed environment, e.g. a fixed
+        clock (ADVIESLIJN_FIXED_NOW); the Rasa server keeps running. None values unset a variable."""
+        self.action_server.stop()
+        for key, value in (extra_env or {}).items():
+            if value is None:
+                self.env.pop(key, None)
+            else:
+                self.env[key] = value
+        self.action_server = ManagedProcess(
+            "action server", self.action_server.command, dict(self.env), self.action_server.log_path
+        )
+        self.start_actions()
+
     def start_rasa(self) -> None:
         if self.rasa_server.running():
             return

@@ -1,0 +1,116 @@
+"""The real Rasa server and action server, over the REST channel and over socket.io."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from importlib.metadata import version
+
+import pytest
+import requests
+import socketio
+from packaging.version import Version
+
+from tests.servers import RestChat
+
+pytestmark = pytest.mark.servers
+
+
+def test_rest_hallo_gets_the_dutch_greeting_with_topic_buttons(bot_servers) -> None:
+    replies = RestChat(bot_servers).send("hallo")
+    assert replies, "no reply"
+    assert "assistent van de advieslijn" in replies[0]["text"]
+    titles = [b["title"] for b in replies[0].get("buttons", [])]
+    assert "Mijn kind zit thuis" in titles
+
+
+@pytest.mark.parametrize(
+    "body, error",
+    [
+        ({"message": "hallo"}, "'sender'"),
+        ({"sender": "", "message": "hallo"}, "'sender'"),
+        ({"sender": "a b c", "message": "hallo"}, "'sender'"),
+        ({"sender": "ok", "message": 42}, "'message'"),
+        (["not", "an", "object"], "JSON object"),
+    ],
+)
+def test_rest_refuses_malformed_requests_with_a_precise_error(bot_servers, body, error) -> None:
+    response = requests.post(bot_servers.rest_url, json=body, timeout=30)
+    assert response.status_code == 400
+    assert error in response.json()["error"]
+
+
+def test_rest_refuses_a_body_that_is_not_json(bot_servers) -> None:
+    response = requests.post(
+        bot_servers.rest_url, data="hallo", headers={"Content-Type": "application/json"}, timeout=30
+    )
+    assert response.status_code == 400
+
+
+def test_typed_intent_syntax_does_not_skip_nlu_or_fill_slots(bot_servers) -> None:
+    chat = RestChat(bot_servers)
+    chat.send('/child_at_home{"weeks_at_home": 10, "school_type": "po", "contacted_board": true}')
+    summary = chat.joined("kun je het samenvatten?")
+    assert "Thuis sinds" not in summary
+    assert "basisonderwijs" not in summary
+    assert "schoolbestuur: ja" not in summary
+
+
+def test_an_empty_message_gets_a_friendly_answer(bot_servers) -> None:
+    texts = RestChat(bot_servers).texts("   ")
+    assert texts and all(texts), "an empty message must still get a (non-empty) answer"
+
+
+def test_python_socketio_stays_below_5_10() -> None:
+    # Rasa 3.6.21 calls enter_room() without await; python-socketio 5.10 made it a coroutine and
+    # browser clients then never receive replies (rasa#13027).
+    assert Version(version("python-socketio")) < Version("5.10")
+
+
+def _socketio_conversation(url: str, text: str, headers=None, timeout: float = 60):
+    client = socketio.Client(reconnection=False)
+    session_id = uuid.uuid4().hex
+    confirmed, answered = threading.Event(), threading.Event()
+    replies = []
+
+    @client.on("session_confirm")
+    def on_confirm(data):  # noqa: ANN001
+        confirmed.set()
+
+    @client.on("bot_uttered")
+    def on_reply(data):  # noqa: ANN001
+        replies.append(data)
+        answered.set()
+
+    client.connect(url, socketio_path="/socket.io", headers=headers or {}, transports=["polling", "websocket"])
+    try:
+        client.emit("session_request", {"session_id": session_id})
+        assert confirmed.wait(20), "no session_confirm"
+        client.emit("user_uttered", {"message": text, "session_id": session_id})
+        assert answered.wait(timeout), "no bot_uttered reply over socket.io (python-socketio pin?)"
+        return replies
+    finally:
+        client.disconnect()
+
+
+def test_socketio_hallo_gets_the_dutch_greeting(bot_servers) -> None:
+    replies = _socketio_conversation(bot_servers.rasa_url, "hallo")
+    assert "assistent van de advieslijn" in replies[0]["text"]
+    assert any(b["title"] == "Mijn kind zit thuis" for b in replies[0].get("quick_replies", []))
+
+
+def test_socketio_accepts_the_configured_origin(bot_servers) -> None:
+    origin = f"http://127.0.0.1:{bot_servers.web_port}"
+    replies = _socketio_conversation(bot_servers.rasa_url, "hallo", headers={"Origin": origin})
+    assert replies
+
+
+def test_socketio_refuses_other_origins(bot_servers) -> None:
+    client = socketio.Client(reconnection=False)
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        client.connect(
+            bot_servers.rasa_url,
+            socketio_path="/socket.io",
+            headers={"Origin": "https://elders.example"},
+            transports=["polling"],
+        )
