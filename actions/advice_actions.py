@@ -29,7 +29,10 @@ def advice_responses(advice: Advice) -> List[str]:
         return ["outcome_engage_consultant", reason, "how_to_register", "consent_advice"]
     if advice.outcome is Outcome.CONTACT_SWV_AND_BOARD_FIRST:
         if advice.reason is Reason.HOME_FOUR_WEEKS_OR_LESS:
-            return ["outcome_contact_first_short_home", "tips_page"]
+            short_home = "outcome_contact_first_short_home"
+            if advice.missing_contacts == ("board",):  # mbo: no samenwerkingsverband
+                short_home += "_mbo"
+            return [short_home, "tips_page"]
         return [
             CONTACT_FIRST_RESPONSES[advice.missing_contacts],
             "reason_precondition",

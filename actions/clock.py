@@ -42,4 +42,6 @@ def clock_from_env(environ: Optional[dict] = None) -> Clock:
         raise ValueError(
             f"{FIXED_NOW_ENV}={value!r} is not an ISO 8601 time such as 2026-12-01T10:30:00+01:00"
         ) from error
+    if moment.tzinfo is None:
+        raise ValueError(f"{FIXED_NOW_ENV}={value!r} needs a UTC offset, such as 2026-12-01T10:30:00+01:00")
     return fixed_clock(moment)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Dict, Tuple
 
+from actions.decision import WEEKS_THRESHOLD
 from actions.facts import Facts
 from actions.schedule import (
     OpeningSchedule,
@@ -56,6 +57,7 @@ def common_values(facts: Facts) -> Dict[str, str]:
         "suicide_prevention_free": facts.text("crisis.suicide_prevention_free"),
         "kindertelefoon": facts.text("crisis.kindertelefoon"),
         "veilig_thuis": facts.text("crisis.veilig_thuis"),
+        "weeks_threshold": f"{WEEKS_THRESHOLD:g}",
     }
 
 

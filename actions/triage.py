@@ -53,10 +53,11 @@ def read_yes_no(text: str, intent: Optional[str], slot: str) -> Optional[bool]:
     school in sight); for `receives_education` it stays unknown, because a parent can check.
     """
     answer = parse_yes_no(text)
+    if answer is None and is_unknown_answer(text):
+        # Checked before the intent: the classifier may well call "weet ik niet" a `deny`.
+        return None if slot == "receives_education" else False
     if answer is None and intent in ("affirm", "deny"):
         answer = intent == "affirm"
-    if answer is None and slot != "receives_education" and is_unknown_answer(text):
-        answer = False
     return answer
 
 

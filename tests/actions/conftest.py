@@ -1,0 +1,115 @@
+"""Shared fixtures for the rasa-sdk action tests: trackers, a runner, the domain and the facts.
+
+pytest-asyncio is not installed: actions run with ``asyncio.run``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any, Callable, Dict, List, Optional, Tuple
+
+import pytest
+import yaml
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.facts import Facts, load_facts
+
+ROOT = Path(__file__).resolve().parents[2]
+
+TrackerFactory = Callable[..., Tracker]
+Runner = Callable[[Action, Tracker], Tuple[CollectingDispatcher, List[Dict[str, Any]]]]
+
+
+def user_event(text: str, intent: Optional[str] = None) -> Dict[str, Any]:
+    return {
+        "event": "user",
+        "text": text,
+        "parse_data": {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": []},
+    }
+
+
+def action_event(name: str) -> Dict[str, Any]:
+    return {"event": "action", "name": name}
+
+
+def slot_event(name: str, value: Any) -> Dict[str, Any]:
+    return {"event": "slot", "name": name, "value": value}
+
+
+@pytest.fixture(scope="session")
+def domain() -> Dict[str, Any]:
+    return yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def facts() -> Facts:
+    return load_facts()
+
+
+@pytest.fixture
+def make_tracker() -> TrackerFactory:
+    """Build a rasa_sdk Tracker.
+
+    Without explicit ``events``, the events are a fresh user turn: the previous bot turn, then
+    ``action_listen`` and the user message of ``text``/``intent``.
+    """
+
+    def build(
+        slots: Optional[Dict[str, Any]] = None,
+        text: str = "",
+        intent: Optional[str] = None,
+        events: Optional[List[Dict[str, Any]]] = None,
+        active_loop: Optional[str] = "triage_form",
+        latest_action_name: str = "action_listen",
+    ) -> Tracker:
+        if events is None:
+            events = [action_event("action_listen"), user_event(text, intent)]
+        return Tracker(
+            sender_id="t",
+            slots=dict(slots or {}),
+            latest_message={"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": []},
+            events=events,
+            paused=False,
+            followup_action=None,
+            active_loop={"name": active_loop} if active_loop else {},
+            latest_action_name=latest_action_name,
+        )
+
+    return build
+
+
+@pytest.fixture
+def run_action(domain: Dict[str, Any]) -> Runner:
+    """Run an action; returns the dispatcher (its ``messages``) and the events as dicts."""
+
+    def run(action: Action, tracker: Tracker) -> Tuple[CollectingDispatcher, List[Dict[str, Any]]]:
+        dispatcher = CollectingDispatcher()
+        events = asyncio.run(action.run(dispatcher, tracker, domain))
+        return dispatcher, [dict(event) for event in events]
+
+    return run
+
+
+def slot_sets(events: List[Dict[str, Any]]) -> List[Tuple[str, Any]]:
+    """The (name, value) of the SlotSet events, in order."""
+    return [(event["name"], event["value"]) for event in events if event.get("event") == "slot"]
+
+
+def texts_of(dispatcher: CollectingDispatcher) -> List[str]:
+    """The texts the action sent, in order."""
+    return [message.get("text") or "" for message in dispatcher.messages]
+
+
+@pytest.fixture(scope="session")
+def h() -> SimpleNamespace:
+    """Helpers for building events and reading results (a conftest is not importable by name)."""
+    return SimpleNamespace(
+        user=user_event,
+        action=action_event,
+        slot=slot_event,
+        slot_sets=slot_sets,
+        texts_of=texts_of,
+    )

@@ -1,0 +1,272 @@
+"""Unit tests for actions/triage.py: reading triage answers from a parent's message."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from actions.decision import BOOLEAN_SLOTS, SITUATIONS, TriageAnswers
+from actions.texts import load_texts
+from actions.triage import (
+    HINTS,
+    LEAVING_INTENTS,
+    QUESTION_INTENTS,
+    UNKNOWN_EDUCATION_HINT,
+    extract_answers,
+    hint_for,
+    read_yes_no,
+)
+
+TODAY = date(2026, 12, 1)  # a Tuesday
+DOMAIN_PATH = Path(__file__).resolve().parents[2] / "domain.yml"
+
+# Known answers part-way through the home path: the next question is about the prospect.
+HOME_PO = TriageAnswers(situation="child_at_home", school_type="po")
+HOME_PO_6 = TriageAnswers(situation="child_at_home", school_type="po", weeks_at_home=6.0)
+PROSPECTS_ASKED = (
+    "prospect_of_return",
+    "alternative_school_found",
+    "contacted_swv",
+    "contacted_board",
+)
+
+
+# --- The first story (the form is activated, nothing requested yet) -----------------------------
+
+
+def test_first_story_fills_situation_school_and_weeks() -> None:
+    text = "hij zit al zes weken thuis, hij zit op de basisschool"
+    updates = extract_answers(text, "child_at_home", None, TriageAnswers(), TODAY)
+    assert updates == {"situation": "child_at_home", "school_type": "po", "weeks_at_home": 6.0}
+
+
+def test_first_story_after_start_triage_does_not_repeat_the_known_situation() -> None:
+    text = "hij zit al zes weken thuis, hij zit op de basisschool"
+    known = TriageAnswers(situation="child_at_home")
+    assert extract_answers(text, "child_at_home", None, known, TODAY) == {
+        "school_type": "po",
+        "weeks_at_home": 6.0,
+    }
+
+
+def test_first_story_with_weeks_and_a_secondary_school() -> None:
+    text = "mijn dochter zit al 3 weken thuis, 2e klas vmbo"
+    updates = extract_answers(text, "child_at_home", None, TriageAnswers(situation="child_at_home"), TODAY)
+    assert updates == {"school_type": "vo", "weeks_at_home": 3.0}
+
+
+def test_first_story_without_details_gives_only_the_situation() -> None:
+    updates = extract_answers("Mijn kind zit thuis en gaat niet naar school", "child_at_home", None, TriageAnswers(), TODAY)
+    assert updates == {"situation": "child_at_home"}
+
+
+def test_weeks_are_only_read_for_a_child_at_home() -> None:
+    text = "er is al zes weken geen passende school voor hem, hij zat op de basisschool"
+    updates = extract_answers(text, "no_school_place", None, TriageAnswers(), TODAY)
+    assert updates == {"situation": "no_school_place", "school_type": "po"}
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (date(2026, 12, 1), 8.7),  # 61 days since 1 October
+        (date(2026, 10, 15), 2.0),  # 14 days since 1 October
+    ],
+)
+def test_since_a_date_is_counted_from_the_injected_today(today: date, expected: float) -> None:
+    text = "mijn zoon zit sinds 1 oktober thuis"
+    updates = extract_answers(text, "child_at_home", None, TriageAnswers(situation="child_at_home"), today)
+    assert updates == {"weeks_at_home": expected}
+
+
+def test_since_a_date_as_the_answer_to_the_weeks_question() -> None:
+    updates = extract_answers("sinds 1 oktober", "inform", "weeks_at_home", HOME_PO, TODAY)
+    assert updates == {"weeks_at_home": 8.7}
+
+
+# --- A bare number ------------------------------------------------------------------------------
+
+
+def test_bare_number_is_not_weeks_when_weeks_were_not_asked() -> None:
+    known = TriageAnswers(situation="child_at_home")
+    assert extract_answers("2", "inform", "school_type", known, TODAY) == {}
+    assert extract_answers("2", "inform", None, known, TODAY) == {}
+
+
+def test_bare_number_is_weeks_when_weeks_were_asked() -> None:
+    assert extract_answers("2", "inform", "weeks_at_home", HOME_PO, TODAY) == {"weeks_at_home": 2.0}
+    assert extract_answers("al zes", "inform", "weeks_at_home", HOME_PO, TODAY) == {"weeks_at_home": 6.0}
+
+
+def test_part_time_lessons_are_not_a_duration() -> None:
+    updates = extract_answers("hij krijgt 2 uur per week les thuis", "inform", "weeks_at_home", HOME_PO, TODAY)
+    assert "weeks_at_home" not in updates
+
+
+# --- Yes / no -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("slot", BOOLEAN_SLOTS)
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("ja", True), ("ja hoor", True), ("klopt", True), ("nee", False), ("nee nog niet", False), ("helaas niet", False)],
+)
+def test_yes_no_fills_the_requested_boolean_slot(slot: str, text: str, expected: bool) -> None:
+    assert extract_answers(text, "inform", slot, HOME_PO_6, TODAY) == {slot: expected}
+
+
+@pytest.mark.parametrize("requested", [None, "school_type", "weeks_at_home", "situation"])
+@pytest.mark.parametrize("text", ["ja", "nee", "ja hoor", "nee nog niet"])
+def test_yes_no_fills_nothing_when_no_boolean_was_asked(requested: str, text: str) -> None:
+    updates = extract_answers(text, "affirm" if text.startswith("ja") else "deny", requested, HOME_PO, TODAY)
+    assert not set(updates) & set(BOOLEAN_SLOTS)
+
+
+def test_yes_fills_only_the_asked_contact_not_the_other() -> None:
+    known = TriageAnswers(situation="opp_problem", school_type="po")
+    assert extract_answers("ja", "affirm", "contacted_swv", known, TODAY) == {"contacted_swv": True}
+    assert extract_answers("ja", "affirm", "contacted_board", known, TODAY) == {"contacted_board": True}
+
+
+@pytest.mark.parametrize("slot", PROSPECTS_ASKED)
+@pytest.mark.parametrize("intent", ["inform", "deny", "affirm", None])
+def test_dont_know_counts_as_no_for_contacts_and_prospects(slot: str, intent: str) -> None:
+    assert extract_answers("weet ik niet", intent, slot, HOME_PO_6, TODAY) == {slot: False}
+    assert extract_answers("geen idee", intent, slot, HOME_PO_6, TODAY) == {slot: False}
+
+
+@pytest.mark.parametrize("intent", ["inform", "deny", "affirm", None])
+def test_dont_know_leaves_receives_education_unknown(intent: str) -> None:
+    """A parent can find out whether the child gets lessons: never guess 'no' (that engages)."""
+    known = TriageAnswers(
+        situation="child_at_home",
+        school_type="po",
+        weeks_at_home=6.0,
+        prospect_of_return=False,
+        alternative_school_found=False,
+    )
+    assert extract_answers("weet ik niet", intent, "receives_education", known, TODAY) == {}
+    assert read_yes_no("weet ik niet", intent, "receives_education") is None
+
+
+@pytest.mark.parametrize(("intent", "expected"), [("affirm", True), ("deny", False)])
+def test_intent_decides_when_the_words_do_not(intent: str, expected: bool) -> None:
+    text = "het swv hebben we gesproken" if expected else "dat was lastig"
+    updates = extract_answers(text, intent, "contacted_swv", HOME_PO_6, TODAY)
+    assert updates == {"contacted_swv": expected}
+
+
+def test_words_win_over_the_intent() -> None:
+    assert read_yes_no("nee nog niet", "affirm", "contacted_board") is False
+    assert read_yes_no("ja hoor", "deny", "contacted_board") is True
+
+
+@pytest.mark.parametrize("intent", ["inform", "greet", "nlu_fallback", None])
+def test_unreadable_answer_gives_no_value(intent: str) -> None:
+    assert extract_answers("het swv hebben we gesproken", intent, "contacted_swv", HOME_PO_6, TODAY) == {}
+    assert extract_answers("misschien", intent, "receives_education", HOME_PO_6, TODAY) == {}
+
+
+# --- School type --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("vmbo", "vo"), ("basisschool", "po"), ("mbo", "mbo"), ("speciaal onderwijs", "so"), ("hbo of universiteit", "ho")],
+)
+def test_requested_school_type(text: str, expected: str) -> None:
+    known = TriageAnswers(situation="opp_problem")
+    assert extract_answers(text, "inform", "school_type", known, TODAY) == {"school_type": expected}
+
+
+def test_unreadable_school_type_gives_no_value() -> None:
+    known = TriageAnswers(situation="opp_problem")
+    assert extract_answers("dat weet ik niet precies", "inform", "school_type", known, TODAY) == {}
+
+
+# --- A known slot is not overwritten unless it is asked -----------------------------------------
+
+
+def test_known_school_type_is_kept_when_another_slot_is_asked() -> None:
+    known = TriageAnswers(situation="opp_problem", school_type="po")
+    updates = extract_answers("ja, van de middelbare school", "affirm", "contacted_swv", known, TODAY)
+    assert updates == {"contacted_swv": True}
+
+
+def test_known_school_type_is_replaced_when_it_is_asked_again() -> None:
+    known = TriageAnswers(situation="opp_problem", school_type="po")
+    assert extract_answers("vmbo", "inform", "school_type", known, TODAY) == {"school_type": "vo"}
+
+
+def test_known_weeks_are_kept_when_another_slot_is_asked() -> None:
+    updates = extract_answers("nee, hij zit nu al acht weken thuis", "deny", "prospect_of_return", HOME_PO_6, TODAY)
+    assert updates == {"prospect_of_return": False}
+
+
+def test_known_situation_is_kept_when_another_situation_intent_comes_in() -> None:
+    known = TriageAnswers(situation="opp_problem", school_type="po")
+    updates = extract_answers("nee hij zit nu thuis", "child_at_home", "contacted_board", known, TODAY)
+    assert updates == {"contacted_board": False}
+
+
+def test_situation_is_filled_from_a_situation_intent_when_asked() -> None:
+    assert extract_answers("we hebben problemen met het OPP", "opp_problem", "situation", TriageAnswers(), TODAY) == {
+        "situation": "opp_problem"
+    }
+
+
+@pytest.mark.parametrize("intent", ["inform", "affirm", "ask_consultant", None])
+def test_situation_is_only_filled_from_a_situation_intent(intent: str) -> None:
+    assert "situation" not in extract_answers("het gaat over school", intent, "situation", TriageAnswers(), TODAY)
+
+
+# --- hint_for -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("slot", "expected"),
+    [
+        ("situation", "hint_situation"),
+        ("school_type", "hint_school_type"),
+        ("weeks_at_home", "hint_weeks"),
+        ("receives_education", "hint_yes_no"),
+        ("prospect_of_return", "hint_yes_no"),
+        ("alternative_school_found", "hint_yes_no"),
+        ("contacted_swv", "hint_yes_no"),
+        ("contacted_board", "hint_yes_no"),
+    ],
+)
+def test_hint_for_each_slot(slot: str, expected: str) -> None:
+    assert hint_for(slot, "blabla") == expected
+
+
+def test_hint_for_unknown_education_explains_what_to_answer() -> None:
+    assert hint_for("receives_education", "weet ik niet") == UNKNOWN_EDUCATION_HINT == "hint_unknown_education"
+    assert hint_for("contacted_swv", "weet ik niet") == "hint_yes_no"
+
+
+def test_every_hint_is_a_text() -> None:
+    texts = load_texts()
+    for key in set(HINTS.values()) | {UNKNOWN_EDUCATION_HINT}:
+        assert key in texts, key
+
+
+def test_hint_for_a_slot_that_is_not_asked_raises() -> None:
+    with pytest.raises(KeyError):
+        hint_for("advice_outcome", "x")
+
+
+# --- The intent sets are real intents -----------------------------------------------------------
+
+
+def test_question_and_leaving_intents_are_domain_intents() -> None:
+    domain = yaml.safe_load(DOMAIN_PATH.read_text(encoding="utf-8"))
+    intents = set(domain["intents"])
+    assert QUESTION_INTENTS <= intents
+    assert LEAVING_INTENTS <= intents
+    assert set(SITUATIONS) <= intents
+    assert not QUESTION_INTENTS & LEAVING_INTENTS
+    assert "urgent_help" in LEAVING_INTENTS and "stop" in LEAVING_INTENTS
