@@ -66,6 +66,9 @@ class ActionStartTriage(Action):
 class ValidateTriageForm(FormValidationAction):
     """Reads answers from the parent's words and asks only what the decision table still needs.
 
+    It also sends the next question (texts `ask_<slot>`): the form finds no `utter_ask_<slot>`
+    and leaves the asking to this action.
+
     Returning no events rejects the form for this turn, so that a rule can answer a question, give
     the crisis numbers or stop; the form then resumes (or not) as the rules say.
     """
@@ -94,7 +97,10 @@ class ValidateTriageForm(FormValidationAction):
                     return []
                 say(dispatcher, hint_for(requested, text))
                 updates[requested] = None
-        after = answers_from_slots({**slots, **updates})
+        next_slot = next_question(answers_from_slots({**slots, **updates}))
+        if next_slot:
+            # Asking here saves the form a second call to the action server for the question.
+            say(dispatcher, f"ask_{next_slot}")
         events: List[EventType] = [SlotSet(slot, value) for slot, value in updates.items()]
-        events.append(SlotSet("requested_slot", next_question(after)))
+        events.append(SlotSet("requested_slot", next_slot))
         return events

@@ -14,7 +14,6 @@ import pytest
 from rasa_sdk import Action
 
 import actions.advice_actions
-import actions.ask_actions
 import actions.conversation_actions
 import actions.triage_actions
 from actions.clock import fixed_clock
@@ -273,7 +272,7 @@ def test_crisis_help_gives_every_crisis_number(make_tracker: Any, run_action: An
 
 def test_every_action_name_is_in_the_domain(domain: Dict[str, Any]) -> None:
     names = set()
-    for module in (actions.advice_actions, actions.ask_actions, actions.conversation_actions, actions.triage_actions):
+    for module in (actions.advice_actions, actions.conversation_actions, actions.triage_actions):
         for _, cls in inspect.getmembers(module, inspect.isclass):
             if issubclass(cls, Action) and cls.__module__ == module.__name__ and getattr(cls, "slot", "x") != "":
                 names.add(cls().name())
