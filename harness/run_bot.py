@@ -15,6 +15,7 @@ import time
 from harness.servers import LOOPBACK, PROJECT_ROOT, BotServers, ServerError, port_in_use
 
 WEB_DIST = PROJECT_ROOT / "web" / "dist"
+RUN_WEB = PROJECT_ROOT / "build" / "run" / "web"
 
 
 def _port(name: str, default: int) -> int:
@@ -46,10 +47,15 @@ def main() -> int:
     try:
         servers.start()
         if (WEB_DIST / "index.html").exists():
+            # Build the demo page for this Rasa port (the widget's server URL is set at build time).
+            subprocess.run(
+                ["node", str(PROJECT_ROOT / "web" / "scripts" / "build.mjs"),
+                 "--server-url", servers.rasa_url, "--out", str(RUN_WEB)],
+                cwd=PROJECT_ROOT, check=True, stdout=subprocess.DEVNULL,
+            )
             web = subprocess.Popen(
-                [sys.executable, str(PROJECT_ROOT / "scripts" / "serve_web.py"), str(web_port)],
+                [sys.executable, str(PROJECT_ROOT / "scripts" / "serve_web.py"), str(web_port), "--dir", str(RUN_WEB)],
                 cwd=PROJECT_ROOT,
-                env={**os.environ, "RASA_SERVER_URL": servers.rasa_url},
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )
