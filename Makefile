@@ -8,6 +8,8 @@ TRAINING_INPUTS := config.yml domain.yml $(shell find data components -type f -n
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONDONTWRITEBYTECODE := 1
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+# Rasa 3.6's dependencies print many deprecation warnings that say nothing about this project.
+export PYTHONWARNINGS := ignore::DeprecationWarning
 
 .PHONY: run test install train shell validate eval bench web clean
 
@@ -28,7 +30,8 @@ train: install $(MODEL)
 
 $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
 	@echo "train: spaCy pipeline: $$($(PY) scripts/spacy_pipeline.py which)"
-	$(RASA) train --fixed-model-name advieslijn --out models --quiet
+	@start=$$(date +%s); $(RASA) train --fixed-model-name advieslijn --out models --quiet && \
+	  echo "train: done in $$(( $$(date +%s) - start )) s"
 	@touch $(MODEL)
 
 ## shell: chat with the bot in the terminal (starts the action server for the session)

@@ -38,7 +38,8 @@ fi
 start=$(date +%s)
 echo "setup: installing Python packages (first time: a few minutes)"
 .venv/bin/python -m pip install --quiet --upgrade pip >/dev/null 2>&1 || true
-if ! .venv/bin/python -m pip install --quiet -r requirements.txt -c requirements.lock; then
+# (this machine's pip config lists extra local indexes; their "is ignored" notes are noise)
+if ! .venv/bin/python -m pip install --quiet -r requirements.txt -c requirements.lock 2> >(grep -v "is ignored: it is neither" >&2); then
   fail "pip could not install requirements.txt; check the network to PyPI and run 'make install' again (.venv is kept; the install resumes)."
 fi
 export TF_CPP_MIN_LOG_LEVEL=3
