@@ -1,0 +1,9 @@
+"""Input channels of the Rasa server (see credentials.yml).
+
+Rasa imports this package when it loads the channels at server start, which makes it the place to
+apply our documented fixes to Rasa itself (patches/): they must be active in the server process.
+"""
+
+from patches import action_validation
+
+action_validation.apply()
