@@ -14,7 +14,9 @@ from actions.facts import load_facts
 from actions.messages import common_values
 from actions.texts import render
 
-from actions.advice_actions import ActionGiveAdvice, ActionTriageSummary
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.advice_actions import ActionFinishTriage, ActionTriageSummary, give_advice
 from actions.facts import Facts
 from actions.texts import load_texts
 
@@ -43,7 +45,8 @@ def text_of(key: str) -> str:
 
 def run_advice(slots: Dict[str, Any], make_tracker: Any, run_action: Any) -> Any:
     tracker = make_tracker(slots=slots, text="nee", intent="deny", active_loop=None, latest_action_name="triage_form")
-    return run_action(ActionGiveAdvice(), tracker)
+    dispatcher = CollectingDispatcher()
+    return dispatcher, give_advice(dispatcher, tracker.slots)
 
 
 def outcome_of(events: List[Dict[str, Any]], h: Any) -> Any:
@@ -208,7 +211,7 @@ def test_invalid_or_missing_answers_give_no_advice(slots: Dict[str, Any], make_t
 
 
 def test_advice_names_are_in_the_domain(domain: Dict[str, Any]) -> None:
-    assert ActionGiveAdvice().name() in domain["actions"]
+    assert ActionFinishTriage().name() in domain["actions"]
     assert ActionTriageSummary().name() in domain["actions"]
 
 
@@ -261,3 +264,21 @@ def test_summary_of_nothing_says_so(make_tracker: Any, run_action: Any, h: Any) 
     dispatcher, events = run_summary({}, "Ik ben Jan, wat moet ik zeggen als ik bel?", make_tracker, run_action)
     assert events == []
     assert h.texts_of(dispatcher) == [text_of("summary_empty")]
+
+
+def test_finish_triage_gives_advice_then_summary_then_hand_off(make_tracker: Any, run_action: Any, h: Any, facts: Facts) -> None:
+    from datetime import datetime, timezone
+
+    from actions.clock import fixed_clock
+
+    slots = {"situation": "no_school_place", "school_type": "vo", "contacted_swv": True, "contacted_board": False}
+    tracker = make_tracker(slots=slots, text="nee", intent="deny", active_loop=None, latest_action_name="triage_form")
+    closed = fixed_clock(datetime(2026, 12, 5, 11, 0, tzinfo=timezone.utc))  # a Saturday
+    dispatcher, events = run_action(ActionFinishTriage(clock=closed), tracker)
+    texts = h.texts_of(dispatcher)
+    assert outcome_of(events, h) == "contact_swv_and_board_first"
+    assert texts[0] == text_of("outcome_contact_first_board")
+    summary = next(i for i, t in enumerate(texts) if t.startswith("Samenvatting"))
+    assert "eerst contact opnemen met het schoolbestuur" in texts[summary]
+    assert "gesloten" in texts[summary + 1] and facts.text("advieslijn.phone") in texts[summary + 1]
+    assert summary + 2 == len(texts)
