@@ -4,6 +4,7 @@ Rasa imports this package when it loads the channels at server start, which make
 apply our documented fixes to Rasa itself (patches/): they must be active in the server process.
 """
 
-from patches import action_validation
+from patches import action_validation, event_lookup
 
 action_validation.apply()
+event_lookup.apply()

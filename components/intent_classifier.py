@@ -12,15 +12,20 @@ from typing import List
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
-from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 
 def has_features(message: Message) -> bool:
-    """True when the featurizers gave this message sentence-level features."""
-    sparse = message.get_sparse_features(attribute=TEXT)[1]
-    dense = message.get_dense_features(attribute=TEXT)[1]
-    return sparse is not None or dense is not None
+    """True when the featurizers gave this message sentence-level features.
+
+    Looks at the feature list itself: `get_sparse_features` would stack all features, which costs
+    more than the classification.
+    """
+    return any(
+        feature.attribute == TEXT and feature.type == FEATURE_TYPE_SENTENCE
+        for feature in message.features
+    )
 
 
 @DefaultV1Recipe.register(

@@ -45,3 +45,31 @@ def test_invalid_responses_fail_as_before_with_rasas_message(payload: Dict[str, 
         action._validate_action_result(payload)
     assert patched.value.message == original.value.message
     assert "Failed to validate Action server response" in patched.value.message
+
+
+# --- patches.event_lookup ---------------------------------------------------------------------
+
+from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered  # noqa: E402
+
+from patches import event_lookup  # noqa: E402
+
+
+def test_the_event_lookup_patch_is_applied_when_the_channels_load() -> None:
+    assert event_lookup.is_applied()
+
+
+@pytest.mark.parametrize("name", ["slot", "user", "action", "bot", "active_loop", "session_started", "restart"])
+def test_event_lookup_finds_the_same_class_as_rasa(name: str) -> None:
+    assert Event.resolve_by_type(name) is event_lookup._original(name)
+
+
+def test_event_lookup_keeps_rasas_edge_cases() -> None:
+    assert Event.resolve_by_type("topic") is None
+    assert Event.resolve_by_type("no_such_event", default=SlotSet) is SlotSet
+    with pytest.raises(ValueError, match="Unknown event name 'no_such_event'"):
+        Event.resolve_by_type("no_such_event")
+
+
+def test_events_still_round_trip_through_json() -> None:
+    events = [UserUttered("hallo", {"name": "greet", "confidence": 1.0}), ActionExecuted("utter_greet"), SlotSet("situation", "opp_problem")]
+    assert [Event.from_parameters(e.as_dict()) for e in events] == events
