@@ -24,6 +24,13 @@ SCHOOL_LABELS = {
     "mbo": "mbo",
     "ho": "hbo of universiteit",
 }
+YES_NO_LABELS = (
+    ("prospect_of_return", "Uitzicht op terugkeer naar de eigen school"),
+    ("alternative_school_found", "Andere school gevonden"),
+    ("receives_education", "Krijgt nu onderwijs"),
+    ("contacted_swv", "Contact met het samenwerkingsverband (SWV)"),
+    ("contacted_board", "Contact met het schoolbestuur"),
+)
 CONTACT_LABELS = {"swv": "het samenwerkingsverband (SWV)", "board": "het schoolbestuur"}
 OUTCOME_LABELS = {
     Outcome.ENGAGE_CONSULTANT: "een onderwijsconsulent inschakelen",
@@ -52,16 +59,10 @@ def summary_lines(answers: TriageAnswers, advice: Optional[Advice]) -> List[str]
         lines.append(f"- School: {SCHOOL_LABELS[answers.school_type]}")
     if answers.weeks_at_home is not None:
         lines.append(f"- Thuis sinds: {format_weeks(answers.weeks_at_home)}")
-    if answers.prospect_of_return is not None:
-        lines.append(f"- Uitzicht op terugkeer naar de eigen school: {_yes_no(answers.prospect_of_return)}")
-    if answers.alternative_school_found is not None:
-        lines.append(f"- Andere school gevonden: {_yes_no(answers.alternative_school_found)}")
-    if answers.receives_education is not None:
-        lines.append(f"- Krijgt nu onderwijs: {_yes_no(answers.receives_education)}")
-    if answers.contacted_swv is not None:
-        lines.append(f"- Contact met het samenwerkingsverband (SWV): {_yes_no(answers.contacted_swv)}")
-    if answers.contacted_board is not None:
-        lines.append(f"- Contact met het schoolbestuur: {_yes_no(answers.contacted_board)}")
+    for slot, label in YES_NO_LABELS:
+        value = getattr(answers, slot)
+        if value is not None:
+            lines.append(f"- {label}: {_yes_no(value)}")
     if advice is not None:
         lines.append(f"- Advies van de assistent: {outcome_label(advice)}")
     elif lines:
