@@ -58,7 +58,7 @@ def summary_lines(answers: TriageAnswers, advice: Optional[Advice]) -> List[str]
     if answers.school_type:
         lines.append(f"- School: {SCHOOL_LABELS[answers.school_type]}")
     if answers.weeks_at_home is not None:
-        lines.append(f"- Thuis sinds: {format_weeks(answers.weeks_at_home)}")
+        lines.append(f"- Zit thuis: {format_weeks(answers.weeks_at_home)}")
     for slot, label in YES_NO_LABELS:
         value = getattr(answers, slot)
         if value is not None:

@@ -232,7 +232,7 @@ def test_summary_holds_the_labels_and_the_outcome(make_tracker: Any, run_action:
     for line in [
         "- Situatie: mijn kind zit thuis",
         "- School: voortgezet onderwijs (middelbare school)",
-        "- Thuis sinds: 8 weken",
+        "- Zit thuis: 8 weken",
         "- Uitzicht op terugkeer naar de eigen school: nee",
         "- Andere school gevonden: nee",
         "- Krijgt nu onderwijs: nee",

@@ -36,7 +36,7 @@ def test_full_home_path_lists_every_answer_in_order() -> None:
     assert summary_lines(FULL_HOME, advice) == [
         "- Situatie: mijn kind zit thuis",
         "- School: voortgezet onderwijs (middelbare school)",
-        "- Thuis sinds: 6 weken",
+        "- Zit thuis: 6 weken",
         "- Uitzicht op terugkeer naar de eigen school: nee",
         "- Andere school gevonden: nee",
         "- Krijgt nu onderwijs: ja",
@@ -55,7 +55,7 @@ def test_summary_text_joins_the_lines() -> None:
 def test_unanswered_questions_are_left_out() -> None:
     answers = TriageAnswers(situation="opp_problem", school_type="po", contacted_swv=False)
     text = summary_text(answers, decide(answers))
-    assert "Thuis sinds" not in text
+    assert "Zit thuis" not in text
     assert "Krijgt nu onderwijs" not in text
     assert "Uitzicht op terugkeer" not in text
     assert "Contact met het schoolbestuur" not in text
@@ -76,7 +76,7 @@ def test_unfinished_triage_says_the_advice_is_not_known_yet() -> None:
 )
 def test_weeks_are_written_in_words(weeks: float, label: str) -> None:
     answers = TriageAnswers(situation="child_at_home", weeks_at_home=weeks)
-    assert f"- Thuis sinds: {label}" in summary_lines(answers, None)
+    assert f"- Zit thuis: {label}" in summary_lines(answers, None)
 
 
 @pytest.mark.parametrize(
