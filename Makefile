@@ -11,7 +11,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # Rasa 3.6's dependencies print many deprecation warnings that say nothing about this project.
 export PYTHONWARNINGS := ignore::DeprecationWarning
 
-.PHONY: run test install train shell validate eval bench web clean
+.PHONY: run test install train shell validate eval eval-cv bench web clean
 
 ## run: install what is missing, train if needed, start the bot and the demo page
 run: install $(MODEL) web
@@ -45,6 +45,11 @@ validate: install
 ## eval: NLU quality report (ours and Rasa's default pipeline) in reports/
 eval: install $(MODEL)
 	$(PY) -m benchmarks.nlu_eval
+
+## eval-cv: quick loop for tuning data or config: 5-fold CV only (CONFIG=config.yml), no held-out set
+CONFIG ?= config.yml
+eval-cv: install
+	$(PY) -m benchmarks.nlu_eval --cv-only $(CONFIG)
 
 ## bench: latency/throughput benchmark (ours and the baseline) in reports/
 bench: install $(MODEL)

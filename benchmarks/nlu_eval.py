@@ -396,11 +396,46 @@ def summary_markdown(report: Dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def cv_only(config: Path) -> None:
+    """Cross-validate one config on data/ and print accuracy, macro-F1 and the most confused pairs.
+
+    The held-out set is not touched, so this is the loop to tune data and config against; the
+    errors (training data, fine to study) go to reports/eval/cv_only/intent_errors.json.
+    """
+    config = config.resolve()
+    if not config.exists():
+        raise BenchError(f"{config} is missing")
+    out = OUT / "cv_only"
+    with tempfile.TemporaryDirectory(prefix="advieslijn-cv-") as tmp:
+        root = common.snapshot(Path(tmp) / "project")
+        seconds = cross_validate(root, config, out)
+    result = metrics(read_predictions(out), fallback_threshold(config))
+    log(f"{FOLDS}-fold CV of {config.name} in {seconds:.0f} s: accuracy {result['accuracy']:.3f}, "
+        f"macro-F1 {result['macro_f1']:.3f} ({result['examples']} examples)")
+    for pair in metrics_confusions(read_predictions(out), 8):
+        log(f"  {pair[0]} -> {pair[1]}: {pair[2]}")
+    weakest = sorted(result["per_intent"].items(), key=lambda kv: kv[1]["f1"])[:6]
+    log("  weakest F1: " + ", ".join(f"{name} {m['f1']:.2f}" for name, m in weakest))
+    log(f"  errors: {out / 'intent_errors.json'}")
+
+
+def metrics_confusions(predictions: Sequence[Prediction], n: int) -> List[Tuple[str, str, int]]:
+    """The n most frequent (true, predicted, count) confusions."""
+    confused = Counter((p[1], p[2]) for p in predictions if p[1] != p[2])
+    return [(t, g, c) for (t, g), c in confused.most_common(n)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--fresh", action="store_true", help="retrain the baseline even if its inputs are unchanged")
     parser.add_argument("--report-only", action="store_true", help="only rewrite eval_summary.md from reports/eval/eval.json")
+    parser.add_argument("--cv-only", metavar="CONFIG", type=Path,
+                        help="only the seeded 5-fold cross-validation of CONFIG on data/ (never the held-out "
+                             "set), into reports/eval/cv_only/: for tuning data and config")
     args = parser.parse_args()
+    if args.cv_only:
+        cv_only(args.cv_only)
+        return
     if args.report_only:
         if not (OUT / "eval.json").exists():
             raise BenchError("reports/eval/eval.json is missing; run `make eval`")
