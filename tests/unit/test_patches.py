@@ -47,6 +47,55 @@ def test_invalid_responses_fail_as_before_with_rasas_message(payload: Dict[str, 
     assert "Failed to validate Action server response" in patched.value.message
 
 
+TRICKY = [
+    {"events": [{"event": ["slot"], "name": "x"}]},
+    {"events": [{"name": "x"}]},
+    {"events": [None]},
+    {"events": None},
+    {"events": [{"event": "slot", "name": "x", "timestamp": "yesterday"}]},
+    {"events": [{"event": "user", "text": "hoi", "parse_data": {"intent": {"name": 5}}}]},
+    {"events": [{"event": "user", "text": "hoi", "parse_data": {"intent": {"name": "greet", "confidence": 0.9}}}]},
+    {"events": [{"event": "bot", "text": "hoi", "metadata": "not an object"}]},
+    {"events": [{"event": "action", "name": "action_listen", "policy": None, "confidence": None}]},
+    {"responses": None},
+    {"responses": [{"text": "x"}], "events": [{"event": "followup", "name": "action_x"}]},
+    [],
+]
+
+
+def _outcome(check: Any, payload: Any) -> Any:
+    try:
+        return check(payload)
+    except ValidationError as error:
+        return ("error", error.message, list(error.path))
+
+
+@pytest.mark.parametrize("payload", VALID + INVALID + TRICKY)
+def test_the_fast_path_never_changes_the_outcome(payload: Any) -> None:
+    action = RemoteAction("action_x", None)
+    expected = _outcome(lambda p: action_validation._original(action, p), payload)
+    assert _outcome(action._validate_action_result, payload) == expected
+    if action_validation.is_valid_fast(payload):
+        assert expected is True  # the fast path only ever says "valid" when Rasa agrees
+
+
+def test_the_fast_path_accepts_every_event_rasa_can_send() -> None:
+    """Each Rasa event, serialised as the action server sends it, passes without the full check."""
+    from rasa.shared.core import events as ev
+
+    samples = [
+        ev.SlotSet("situation", "child_at_home"), ev.ActiveLoop("triage_form"), ev.ActiveLoop(None),
+        ev.FollowupAction("action_handoff"), ev.AllSlotsReset(), ev.Restarted(), ev.UserUtteranceReverted(),
+        ev.ActionReverted(), ev.ConversationPaused(), ev.ConversationResumed(), ev.LoopInterrupted(True),
+        ev.ActionExecutionRejected("action_x"), ev.BotUttered("hoi", {"buttons": []}),
+        ev.SessionStarted(), ev.ActionExecuted("action_listen"),
+        ev.UserUttered("hoi", {"name": "greet", "confidence": 1.0}, []),
+    ]
+    payload = {"events": [event.as_dict() for event in samples], "responses": [{"text": "hoi"}]}
+    assert action_validation.is_valid_fast(payload)
+    assert action_validation._original(RemoteAction("action_x", None), payload) is True
+
+
 # --- patches.event_lookup ---------------------------------------------------------------------
 
 from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered  # noqa: E402
