@@ -4,7 +4,8 @@ Rasa imports this package when it loads the channels at server start, which make
 apply our documented fixes to Rasa itself (patches/): they must be active in the server process.
 """
 
-from patches import action_validation, event_lookup
+from patches import action_session, action_validation, event_lookup
 
+action_session.apply()
 action_validation.apply()
 event_lookup.apply()

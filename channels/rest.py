@@ -19,6 +19,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.sanitize import clean_user_text
+from patches import action_session
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +49,8 @@ class SafeRestInput(InputChannel):
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
         webhook = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
+        # The kept-open connections to the action server (patches.action_session) close on stop.
+        webhook.listener("after_server_stop")(action_session.close_sessions)
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:

@@ -13,6 +13,7 @@ from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput
 
 from channels.sanitize import clean_user_text
+from patches import action_session
 
 DEFAULT_ALLOWED_ORIGINS = ["http://127.0.0.1:8080", "http://localhost:8080"]
 
@@ -64,4 +65,6 @@ class SafeSocketIOInput(SocketIOInput):
         blueprint = super().blueprint(on_clean_message)
         origins: Any = "*" if self.allowed_origins == ["*"] else self.allowed_origins
         blueprint.ctx.sio.eio.cors_allowed_origins = origins
+        # The kept-open connections to the action server (patches.action_session) close on stop.
+        blueprint.listener("after_server_stop")(action_session.close_sessions)
         return blueprint

@@ -122,3 +122,123 @@ def test_event_lookup_keeps_rasas_edge_cases() -> None:
 def test_events_still_round_trip_through_json() -> None:
     events = [UserUttered("hallo", {"name": "greet", "confidence": 1.0}), ActionExecuted("utter_greet"), SlotSet("situation", "opp_problem")]
     assert [Event.from_parameters(e.as_dict()) for e in events] == events
+
+
+# --- patches.action_session -------------------------------------------------------------------
+
+import asyncio  # noqa: E402
+from typing import List, Tuple  # noqa: E402
+
+from aiohttp import web  # noqa: E402
+from rasa.utils.endpoints import ClientResponseError, EndpointConfig  # noqa: E402
+
+from patches import action_session  # noqa: E402
+
+
+class EchoServer:
+    """A loopback HTTP server that records each request and the client port it came from."""
+
+    def __init__(self) -> None:
+        self.seen: List[Tuple[int, str, Dict[str, Any], Dict[str, str], Dict[str, Any]]] = []
+        self.runner: Any = None
+        self.port = 0
+
+    async def handle(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        peer_port = request.transport.get_extra_info("peername")[1]
+        headers = {k: v for k, v in request.headers.items() if k.lower() in ("authorization", "x-extra", "content-type")}
+        self.seen.append((peer_port, request.path, dict(request.query), headers, body))
+        if body.get("fail"):
+            return web.json_response({"error": "no"}, status=400)
+        return web.json_response({"echo": body})
+
+    async def start(self, port: int = 0) -> None:
+        app = web.Application()
+        app.router.add_post("/{tail:.*}", self.handle)
+        self.runner = web.AppRunner(app)
+        await self.runner.setup()
+        site = web.TCPSite(self.runner, "127.0.0.1", port)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]
+
+    async def stop(self) -> None:
+        await self.runner.cleanup()
+
+
+def test_the_action_session_patch_is_applied_when_the_channels_load() -> None:
+    assert action_session.is_applied()
+
+
+def test_requests_reuse_one_connection_and_send_what_rasa_sent() -> None:
+    async def scenario() -> None:
+        server = EchoServer()
+        await server.start()
+        endpoint = EndpointConfig(f"http://127.0.0.1:{server.port}/webhook", params={"a": "1"},
+                                  headers={"X-Extra": "yes"}, token="secret", basic_auth={"username": "u", "password": "p"})
+        try:
+            assert await action_session._original(endpoint, json={"n": 0}, method="post") == {"echo": {"n": 0}}
+            for n in (1, 2, 3):
+                assert await endpoint.request(json={"n": n}, method="post") == {"echo": {"n": n}}
+            original, *patched = server.seen
+            assert all(item[1:3] == original[1:3] for item in patched)  # path and query (token)
+            assert all(item[3] == original[3] for item in patched)  # auth, content type, extra header
+            assert len({item[0] for item in patched}) == 1  # one kept-open connection for three calls
+        finally:
+            await action_session.close_sessions()
+            await server.stop()
+
+    asyncio.run(scenario())
+
+
+def test_an_error_status_raises_as_in_rasa() -> None:
+    async def scenario() -> None:
+        server = EchoServer()
+        await server.start()
+        endpoint = EndpointConfig(f"http://127.0.0.1:{server.port}/webhook")
+        try:
+            with pytest.raises(ClientResponseError) as error:
+                await endpoint.request(json={"fail": True}, method="post")
+            assert error.value.status == 400
+        finally:
+            await action_session.close_sessions()
+            await server.stop()
+
+    asyncio.run(scenario())
+
+
+def test_a_restarted_action_server_is_reached_on_a_new_connection() -> None:
+    async def scenario() -> None:
+        server = EchoServer()
+        await server.start()
+        port = server.port
+        endpoint = EndpointConfig(f"http://127.0.0.1:{port}/webhook")
+        try:
+            assert await endpoint.request(json={"n": 1}, method="post") == {"echo": {"n": 1}}
+            await server.stop()  # drops the kept-open connection
+            server = EchoServer()
+            await server.start(port)
+            assert await endpoint.request(json={"n": 2}, method="post") == {"echo": {"n": 2}}
+        finally:
+            await action_session.close_sessions()
+            await server.stop()
+
+    asyncio.run(scenario())
+
+
+def test_closing_the_sessions_on_server_stop() -> None:
+    async def scenario() -> None:
+        server = EchoServer()
+        await server.start()
+        endpoint = EndpointConfig(f"http://127.0.0.1:{server.port}/webhook")
+        try:
+            await endpoint.request(json={}, method="post")
+            session = getattr(endpoint, action_session._SESSION_ATTRIBUTE)[1]
+            await action_session.close_sessions()
+            await action_session.close_sessions()  # twice is fine
+            assert session.closed
+            assert await endpoint.request(json={"n": 1}, method="post") == {"echo": {"n": 1}}  # reopens
+        finally:
+            await action_session.close_sessions()
+            await server.stop()
+
+    asyncio.run(scenario())

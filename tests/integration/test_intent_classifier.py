@@ -1,0 +1,73 @@
+"""The classifier's fast path gives the probabilities scikit-learn gives, on the trained model.
+
+Runs the real trained NLU pipeline (models/advieslijn.tar.gz) up to the featurizers for every
+training and held-out message, then compares `fast_probabilities` with Rasa's own route
+(`_create_X` + `predict_proba`), and the intent a parse returns with the most probable one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, List
+
+import numpy as np
+import pytest
+from rasa.core.agent import Agent
+from rasa.core.channels.channel import UserMessage
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.loading import load_data
+
+from components.intent_classifier import SafeLogisticRegressionClassifier
+from tests.conftest import MODEL, PROJECT_ROOT
+
+
+@pytest.fixture(scope="module")
+def agent() -> Agent:
+    if not MODEL.exists():
+        pytest.fail(f"no trained model at {MODEL}: run `make train` (make test does this)")
+    return Agent.load(str(MODEL))
+
+
+def _node(agent: Agent, cls: type) -> Any:
+    runner = agent.processor.graph_runner  # type: ignore[union-attr]
+    for name, node in runner._instantiated_nodes.items():
+        if isinstance(node._component, cls):
+            return name, node._component
+    raise AssertionError(f"{cls.__name__} is not in the model")
+
+
+def _texts() -> List[str]:
+    texts = []
+    for path in (PROJECT_ROOT / "data" / "nlu", PROJECT_ROOT / "tests" / "nlu" / "test_nlu.yml"):
+        texts += [m.get(TEXT) for m in load_data(str(path)).intent_examples]
+    return texts + ["", "   ", "???", "xyzzy qwerty", "a" * 2000]
+
+
+def test_fast_path_probabilities_equal_scikit_learns(agent: Agent) -> None:
+    name, classifier = _node(agent, SafeLogisticRegressionClassifier)
+    runner = agent.processor.graph_runner  # type: ignore[union-attr]
+    featurizer = runner._graph_schema.nodes[name].needs["messages"]
+    texts = _texts()
+    assert len(texts) > 1500
+    compared = 0
+    for text in texts:
+        featurized = runner.run(inputs={"__message__": [UserMessage(text)]}, targets=[featurizer])[featurizer][0]
+        fast = classifier.fast_probabilities(featurized)
+        if not any(f.attribute == TEXT for f in featurized.features):
+            continue  # no features: the guard answers "not understood" (tested elsewhere)
+        assert fast is not None, text
+        slow = classifier.clf.predict_proba(classifier._create_X([featurized]))[0]
+        np.testing.assert_allclose(fast, slow, rtol=1e-9, atol=1e-12, err_msg=text)
+        assert int(np.argmax(fast)) == int(np.argmax(slow)), text
+        compared += 1
+    assert compared > 1500
+
+
+def test_a_parse_reports_the_most_probable_intent(agent: Agent) -> None:
+    import asyncio
+
+    result = asyncio.run(agent.parse_message("mijn zoon zit al zes weken thuis"))
+    ranking = result["intent_ranking"]
+    assert result["intent"]["name"] == "child_at_home"
+    assert [r["confidence"] for r in ranking] == sorted((r["confidence"] for r in ranking), reverse=True)
+    assert abs(sum(r["confidence"] for r in ranking) - 1.0) < 1e-6 or len(ranking) == 10
