@@ -4,8 +4,9 @@ Rasa imports this package when it loads the channels at server start, which make
 apply our documented fixes to Rasa itself (patches/): they must be active in the server process.
 """
 
-from patches import action_session, action_validation, event_lookup
+from patches import action_session, action_validation, event_lookup, graph_runner
 
 action_session.apply()
 action_validation.apply()
 event_lookup.apply()
+graph_runner.apply()

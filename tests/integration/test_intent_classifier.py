@@ -17,6 +17,7 @@ from rasa.core.channels.channel import UserMessage
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.loading import load_data
 
+import channels  # noqa: F401  (applies the patches, as in the Rasa server)
 from components.intent_classifier import SafeLogisticRegressionClassifier
 from tests.conftest import MODEL, PROJECT_ROOT
 
@@ -71,3 +72,61 @@ def test_a_parse_reports_the_most_probable_intent(agent: Agent) -> None:
     assert result["intent"]["name"] == "child_at_home"
     assert [r["confidence"] for r in ranking] == sorted((r["confidence"] for r in ranking), reverse=True)
     assert abs(sum(r["confidence"] for r in ranking) - 1.0) < 1e-6 or len(ranking) == 10
+
+
+# --- patches.graph_runner: the in-order runner gives dask's results ----------------------------
+
+def test_the_in_order_graph_runner_gives_the_same_results_as_dask(agent: Agent) -> None:
+    import asyncio
+
+    from rasa.engine.runner.dask import DaskGraphRunner
+
+    from patches import graph_runner
+
+    assert graph_runner.is_applied()
+    processor = agent.processor
+    runner = processor.graph_runner  # type: ignore[union-attr]
+    nlu_target = processor.model_metadata.nlu_target  # type: ignore[union-attr]
+    for text in ["mijn zoon zit al zes weken thuis", "", "wat is jullie telefoonnummer?", "ja"]:
+        ours = runner.run(inputs={"__message__": [UserMessage(text, message_id="m")]}, targets=[nlu_target])
+        theirs = graph_runner._original(
+            runner, inputs={"__message__": [UserMessage(text, message_id="m")]}, targets=[nlu_target]
+        )
+        assert list(ours) == list(theirs) == [nlu_target]
+        mine, dasks = ours[nlu_target][0], theirs[nlu_target][0]
+        doc = "text_spacy_doc"  # a spaCy Doc object: compared by its text
+        assert {k: v for k, v in mine.as_dict_nlu().items() if k != doc} == {
+            k: v for k, v in dasks.as_dict_nlu().items() if k != doc}
+        assert str(mine.get(doc)) == str(dasks.get(doc))
+        assert set(mine.data) == set(dasks.data)
+        assert mine.get("intent") == dasks.get("intent") and mine.get("intent_ranking") == dasks.get("intent_ranking")
+
+    # The policy graph on a real conversation: the same prediction at each step.
+    tracker = asyncio.run(processor.fetch_tracker_with_initial_session("graph-runner-test"))  # type: ignore[union-attr]
+    asyncio.run(agent.handle_text("mijn dochter zit al twee maanden thuis", sender_id="graph-runner-test"))
+    tracker = asyncio.run(processor.get_tracker("graph-runner-test"))  # type: ignore[union-attr]
+    core_target = processor.model_metadata.core_target  # type: ignore[union-attr]
+    ours = runner.run(inputs={"__tracker__": tracker}, targets=[core_target])[core_target]
+    theirs = graph_runner._original(runner, inputs={"__tracker__": tracker}, targets=[core_target])[core_target]
+    assert ours.max_confidence_index == theirs.max_confidence_index
+    assert ours.probabilities == theirs.probabilities
+    assert ours.policy_name == theirs.policy_name
+    assert isinstance(runner, DaskGraphRunner)
+
+
+def test_a_failing_component_fails_the_run_as_with_dask() -> None:
+    from patches import graph_runner
+
+    def boom(*_: object) -> None:
+        raise ValueError("kapot")
+
+    graph = {"a": ("a", 1), "b": (boom, "a"), "c": (lambda x: ("c", x), "b")}
+    with pytest.raises(ValueError, match="kapot"):
+        graph_runner.evaluate(graph, ["c"])
+    import dask
+
+    with pytest.raises(ValueError, match="kapot"):
+        dask.get(graph, ["c"])
+    ok = {"in": ("in", 2), "double": (lambda x: ("double", x[1] * 2), "in"),
+          "sum": (lambda x, y: ("sum", x[1] + y[1]), "in", "double")}
+    assert graph_runner.evaluate(ok, ["sum", "double"]) == dict(zip(["sum", "double"], dask.get(ok, ["sum", "double"])))
