@@ -26,6 +26,8 @@ CRISIS = [
     "hij heeft pillen geslikt",
     "ik ben bang dat hij zichzelf iets aandoet als hij weer naar die school moet",
     "mijn man slaat me",
+    "hij zit al 8 weken thuis en vannacht zei hij dat hij niet meer wakker wil worden",
+    "ze zegt dat ze niet meer wakker hoeft te worden",
 ]
 NOT_CRISIS = [
     "mijn kind zit thuis",
