@@ -400,12 +400,12 @@ def cv_only(config: Path) -> None:
     """Cross-validate one config on data/ and print accuracy, macro-F1 and the most confused pairs.
 
     The held-out set is not touched, so this is the loop to tune data and config against; the
-    errors (training data, fine to study) go to reports/eval/cv_only/intent_errors.json.
+    errors (training data, fine to study) go to reports/eval/cv_only/<config name>/intent_errors.json.
     """
     config = config.resolve()
     if not config.exists():
         raise BenchError(f"{config} is missing")
-    out = OUT / "cv_only"
+    out = OUT / "cv_only" / config.stem  # one folder per config: several can run at once
     with tempfile.TemporaryDirectory(prefix="advieslijn-cv-") as tmp:
         root = common.snapshot(Path(tmp) / "project")
         seconds = cross_validate(root, config, out)
@@ -431,7 +431,7 @@ def main() -> None:
     parser.add_argument("--report-only", action="store_true", help="only rewrite eval_summary.md from reports/eval/eval.json")
     parser.add_argument("--cv-only", metavar="CONFIG", type=Path,
                         help="only the seeded 5-fold cross-validation of CONFIG on data/ (never the held-out "
-                             "set), into reports/eval/cv_only/: for tuning data and config")
+                             "set), into reports/eval/cv_only/<config name>/: for tuning data and config")
     args = parser.parse_args()
     if args.cv_only:
         cv_only(args.cv_only)
