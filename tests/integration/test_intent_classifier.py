@@ -64,6 +64,33 @@ def test_fast_path_probabilities_equal_scikit_learns(agent: Agent) -> None:
     assert compared > 1500
 
 
+def test_sentence_vectors_equal_scikit_learns_transform(agent: Agent) -> None:
+    """components.featurizers counts n-grams itself: the vector must equal CountVectorizer's."""
+    from components.featurizers import SentenceCountVectorsFeaturizer
+
+    runner = agent.processor.graph_runner  # type: ignore[union-attr]
+    featurizers = [(name, node._component) for name, node in runner._instantiated_nodes.items()
+                   if isinstance(node._component, SentenceCountVectorsFeaturizer)]
+    assert len(featurizers) == 2
+    last = featurizers[-1][0]
+    compared = 0
+    for text in _texts():
+        message = runner.run(inputs={"__message__": [UserMessage(text)]}, targets=[last])[last][0]
+        for name, featurizer in featurizers:
+            ours = [f for f in message.features if f.origin == name and f.attribute == TEXT]
+            tokens = featurizer._get_processed_message_tokens_by_attribute(message, TEXT)
+            if not tokens:
+                assert ours == []
+                continue
+            assert [f.type for f in ours] == ["sentence"]  # no per-token sequence matrix
+            expected = featurizer.vectorizers[TEXT].transform([" ".join(tokens)])
+            got = ours[0].features.tocsr()
+            assert got.shape == expected.shape and got.dtype == expected.dtype
+            assert (got != expected).nnz == 0, text
+            compared += 1
+    assert compared > 3000
+
+
 def test_a_parse_reports_the_most_probable_intent(agent: Agent) -> None:
     import asyncio
 
