@@ -1,7 +1,10 @@
 """`make bench`: turn latency, throughput, memory, training and cold-start time; ours vs the baseline.
 
 For each model (ours: config.yml; baseline: benchmarks/baseline_config.yml, Rasa's default pipeline
-and policies), trained on the same data in this run with `rasa train` (Rasa's cache off):
+and policies), trained on the same data in this run with `rasa train` (Rasa's cache off). Ours is
+served as `make run` serves it (our channels, which load our patches/ to Rasa); the baseline by
+stock Rasa (Rasa's own REST channel, so none of our patches), i.e. what a team gets from Rasa's
+defaults:
 
 1. start the real action server and Rasa server (harness.servers.BotServers, loopback, clock fixed
    at ADVIESLIJN_FIXED_NOW so the dialogue is deterministic) and time the cold start: from the
@@ -115,11 +118,21 @@ def reply_text(messages: Any) -> str:
 
 
 class BenchServers(BotServers):
-    """BotServers with two bench-only switches: Rasa's HTTP API (for /model/parse and /predict)
-    and routing the action calls through another URL (the recording proxy)."""
+    """BotServers with bench-only switches: Rasa's HTTP API (for /model/parse and /predict), routing
+    the action calls through another URL (the recording proxy), and stock Rasa for the baseline:
+    Rasa's own REST channel instead of ours, so none of our patches/ is loaded in that server."""
 
     enable_api = False
     cprofile_path: Optional[Path] = None
+
+    def __init__(self, *args: Any, stock_rasa: bool = False, **kwargs: Any) -> None:
+        self.stock_rasa = stock_rasa
+        super().__init__(*args, **kwargs)
+
+    def _write_config(self) -> None:
+        super()._write_config()
+        if self.stock_rasa:  # Rasa's RestInput (same URL); our channels package is never imported
+            self.credentials_path.write_text(yaml.safe_dump({"rest": None}), encoding="utf-8")
 
     def _rasa_process(self):  # type: ignore[no-untyped-def]
         process = super()._rasa_process()
@@ -401,7 +414,7 @@ def profile(servers: BenchServers, proxy: RecordingProxy, convs: List[Script], r
         times = [timed(lambda: session.post(f"{servers.action_url}/webhook", json=payload, timeout=60))[0]
                  for _ in range(10)]
         direct[name] = statistics.median(times)
-    validation = validation_ms(responses)
+    validation = validation_ms(responses, patched=not servers.stock_rasa)
     for row in rows:
         row["response_validation_ms"] = sum(validation.get(str(c), 0.0) for c in row["remote_calls"])
         row["other_ms"] = max(row["total_ms"] - row["nlu_ms"] - row["policy_ms"] - row["remote_actions_ms"]
@@ -416,7 +429,7 @@ def profile(servers: BenchServers, proxy: RecordingProxy, convs: List[Script], r
         "actions_per_turn": statistics.fmean(len(r["actions"]) for r in rows),
         "action_server_direct_median_ms": direct,
         "response_validation_median_ms": validation,
-        "response_validation_function_module": server_patches(),
+        "response_validation_function_module": validation_function(not servers.stock_rasa).__module__,
         "per_turn": [
             {**r, **{k: round(r[k], 1) for k in keys}}
             for r in last_rep
@@ -442,13 +455,31 @@ def server_patches() -> str:
     return str(RemoteAction._validate_action_result.__module__)
 
 
-def validation_ms(responses: Dict[str, Any]) -> Dict[str, float]:
-    """What the server's check of an action server response costs (RemoteAction._validate_action_result,
-    jsonschema; patched or not, as in the server), timed on each captured response: median of 5, in ms."""
+def unpatched(function: Any) -> Any:
+    """Rasa's own function where one of our patches/ replaced it (each keeps it as `_original`)."""
+    import sys
+
+    module = getattr(function, "__module__", "") or ""
+    if module.startswith("patches."):
+        return getattr(sys.modules[module], "_original")
+    return function
+
+
+def validation_function(patched: bool) -> Callable[..., Any]:
+    """RemoteAction._validate_action_result as the server runs it: ours (patched) or Rasa's."""
     from rasa.core.actions.action import RemoteAction
 
     server_patches()
+    function = RemoteAction._validate_action_result
+    return function if patched else unpatched(function)
 
+
+def validation_ms(responses: Dict[str, Any], *, patched: bool) -> Dict[str, float]:
+    """What the server's check of an action server response costs (RemoteAction._validate_action_result,
+    jsonschema; ours or Rasa's, as in that server), timed on each captured response: median of 5, in ms."""
+    from rasa.core.actions.action import RemoteAction
+
+    validate = validation_function(patched)
     result = {}
     for name, response in responses.items():
         if isinstance(response, dict):
@@ -456,7 +487,7 @@ def validation_ms(responses: Dict[str, Any]) -> Dict[str, float]:
             times = []
             for _ in range(5):
                 started = time.perf_counter()
-                action._validate_action_result(response)
+                validate(action, response)
                 times.append((time.perf_counter() - started) * 1000)
             result[name] = statistics.median(times)
     return result
@@ -511,7 +542,9 @@ def bench_model(name: str, model: Path, args: argparse.Namespace, convs: List[Sc
     if workdir.exists():
         shutil.rmtree(workdir)
     try:
-        servers = BenchServers(model, workdir=workdir, extra_env={FIXED_NOW_ENV: FIXED_NOW}, startup_timeout_s=300)
+        # The baseline is what a team gets from Rasa as shipped: its default config AND its own code.
+        servers = BenchServers(model, workdir=workdir, extra_env={FIXED_NOW_ENV: FIXED_NOW}, startup_timeout_s=300,
+                               stock_rasa=(name == "baseline"))
     except ServerError as error:
         raise BenchError(str(error)) from None
     result: Dict[str, Any] = {"model": str(model)}
@@ -590,8 +623,8 @@ CPROFILE_PARTS = (
 )
 
 
-def code_key(module: str, qualname: str) -> Tuple[str, int, str]:
-    """(file, first line, name) of a function, as cProfile keys it."""
+def code_key(module: str, qualname: str, *, patched: bool = True) -> Tuple[str, int, str]:
+    """(file, first line, name) of a function, as cProfile keys it: our patched version or Rasa's."""
     import importlib
     import inspect
 
@@ -599,6 +632,8 @@ def code_key(module: str, qualname: str) -> Tuple[str, int, str]:
     target: Any = importlib.import_module(module)
     for part in qualname.split("."):
         target = getattr(target, part)
+    if not patched:
+        target = unpatched(target)
     code = inspect.unwrap(target).__code__
     return code.co_filename, code.co_firstlineno, code.co_name
 
@@ -622,11 +657,13 @@ def cprofile_under_load(name: str, servers: BenchServers, args: argparse.Namespa
     stats = pstats.Stats(str(OUT / f"cprofile-{name}.prof"))
     raw = stats.stats  # type: ignore[attr-defined]
     # One call of this (synchronous) function per user message: the turns the profile saw.
-    turns = raw.get(code_key("rasa.core.processor", "MessageProcessor._parse_message_with_graph"), (1, 1))[1] or 1
-    whole = raw.get(code_key(*CPROFILE_PARTS[0][1:]), (0, 0, 0, 1.0))[3] or 1.0
+    patched = not servers.stock_rasa
+    turns = raw.get(code_key("rasa.core.processor", "MessageProcessor._parse_message_with_graph", patched=patched),
+                    (1, 1))[1] or 1
+    whole = raw.get(code_key(*CPROFILE_PARTS[0][1:], patched=patched), (0, 0, 0, 1.0))[3] or 1.0
     parts = {}
     for label, module, qualname in CPROFILE_PARTS:
-        cumulative = raw.get(code_key(module, qualname), (0, 0, 0, 0.0))[3]
+        cumulative = raw.get(code_key(module, qualname, patched=patched), (0, 0, 0, 0.0))[3]
         parts[label] = {"ms_per_turn": round(cumulative / turns * 1000, 2), "share_of_turn": round(cumulative / whole, 3)}
     text = io.StringIO()
     pstats.Stats(str(OUT / f"cprofile-{name}.prof"), stream=text).sort_stats("tottime").print_stats(30)
@@ -767,6 +804,7 @@ def summary_markdown(report: Dict[str, Any]) -> str:
         f"{len(report['scripts'])} scripts ({', '.join(s['name'] for s in report['scripts'])}). Per level "
         f"{report['warmup_s']:.0f} s warm-up, then {report['duration_s']:.0f} s measured. The load generator runs on "
         f"the same 2 cores. Baseline = `benchmarks/baseline_config.yml` (Rasa 3.6's default pipeline and policies) "
+        f"served by stock Rasa (its own REST channel, none of our `patches/`; ours runs with them), "
         f"trained on the same data and domain "
         + (f"(**model reused from {training['baseline']['date']}**: identical inputs; `--fresh` retrains)." if reused
            else "in this run."),

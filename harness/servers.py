@@ -165,7 +165,6 @@ class BotServers:
     def _write_config(self) -> None:
         endpoints = {
             "action_endpoint": {"url": f"http://{LOOPBACK}:{self.action_port}/webhook"},
-            "tracker_store": {"type": "InMemoryTrackerStore"},
         }
         credentials = yaml.safe_load((PROJECT_ROOT / "credentials.yml").read_text(encoding="utf-8"))
         credentials["channels.socketio.SafeSocketIOInput"]["allowed_origins"] = self.allowed_origins
