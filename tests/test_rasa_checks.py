@@ -15,7 +15,7 @@ MODEL = PROJECT_ROOT / "models" / "advieslijn.tar.gz"
 HELD_OUT = PROJECT_ROOT / "tests" / "nlu" / "test_nlu.yml"
 # Held-out intent accuracy must stay at or above this. Raise it as the data improves; never lower
 # it to make a run pass.
-HELD_OUT_ACCURACY_FLOOR = 0.90
+HELD_OUT_ACCURACY_FLOOR = 0.93
 
 pytestmark = pytest.mark.rasa_cli
 
