@@ -72,7 +72,12 @@ class ActionAnswerQuestion(Action):
 
 
 class ActionCrisisHelp(Action):
-    """Gives the emergency and crisis numbers at once."""
+    """Gives the emergency and crisis numbers at once.
+
+    Outside the triage it adds an open door back to the school question: the classifier sometimes
+    reads a worried but ordinary message as a crisis, and that parent should not be left with
+    only crisis numbers. (Inside the triage, the rule's pause message does this.)
+    """
 
     def name(self) -> Text:
         return "action_crisis_help"
@@ -81,6 +86,8 @@ class ActionCrisisHelp(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         say(dispatcher, "crisis_help", common_values(load_facts()))
+        if not tracker.active_loop_name:
+            say(dispatcher, "crisis_follow_up")
         return []
 
 

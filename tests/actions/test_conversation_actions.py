@@ -267,6 +267,14 @@ def test_crisis_help_gives_every_crisis_number(make_tracker: Any, run_action: An
     assert text.index(str(crisis["emergency"])) == min(text.index(str(n)) for n in crisis.values())
 
 
+def test_crisis_help_outside_the_triage_leaves_the_door_open(make_tracker: Any, run_action: Any, h: Any) -> None:
+    tracker = make_tracker(text="hij wordt nergens aangenomen", intent="urgent_help", active_loop=None)
+    dispatcher, _ = run_action(ActionCrisisHelp(), tracker)
+    numbers, follow_up = h.texts_of(dispatcher)
+    assert "112" in numbers and "112" not in follow_up
+    assert "school" in follow_up and follow_up.endswith("wat er speelt.")
+
+
 # --- Registration -------------------------------------------------------------------------------
 
 

@@ -106,6 +106,15 @@ def test_a_crisis_in_the_middle_gives_the_numbers_at_once(bot_servers) -> None:
     assert "veiligheid gaat voor" in reply
 
 
+def test_a_crisis_outside_the_triage_gives_the_numbers_and_the_way_back(bot_servers) -> None:
+    chat = RestChat(bot_servers)
+    reply = chat.joined("hij zegt dat hij niet meer wakker wil worden")
+    assert FACTS.text("crisis.emergency") in reply and FACTS.text("crisis.suicide_prevention_free") in reply
+    assert "verder praten over school" in reply
+    # The parent can go on with the school question straight away.
+    assert "terug kan naar de school" in chat.joined("mijn zoon zit al zes weken thuis, hij zit op de basisschool")
+
+
 def test_two_fallbacks_in_a_row_hand_off(bot_servers) -> None:
     chat = RestChat(bot_servers)
     with fixed_clock(bot_servers, TUESDAY_OPEN):
