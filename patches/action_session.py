@@ -28,14 +28,14 @@ import ssl
 from typing import Any, Dict, Optional, Text
 
 import aiohttp
-import rasa
 import ujson
 from aiohttp import ContentTypeError
 from rasa.shared.exceptions import FileNotFoundException
 from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, ClientResponseError, EndpointConfig, concat_url
 
+from patches import install
+
 logger = logging.getLogger(__name__)
-RASA_VERSION = "3.6.21"
 KEEPALIVE_S = 2.0
 _original = EndpointConfig.request
 _SESSION_ATTRIBUTE = "_advieslijn_session"  # (event loop, session) stored on the EndpointConfig
@@ -127,11 +127,8 @@ async def close_sessions(*_: Any) -> None:
 
 
 def apply() -> None:
-    """Install the shared-session request (idempotent); only on the Rasa version it was written for."""
-    if rasa.__version__ != RASA_VERSION:
-        logger.warning(f"patches.action_session targets Rasa {RASA_VERSION}, found {rasa.__version__}: not applied.")
-        return
-    EndpointConfig.request = request  # type: ignore[assignment]
+    """Install the shared-session request (idempotent; only on the Rasa version the patches target)."""
+    install(EndpointConfig, "request", request, __name__)
 
 
 def is_applied() -> bool:

@@ -18,17 +18,15 @@ validator runs, so an invalid response raises exactly the error Rasa would raise
 from __future__ import annotations
 
 import functools
-import logging
 from typing import Any, Dict, Text
 
-import rasa
 from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
 
-logger = logging.getLogger(__name__)
-RASA_VERSION = "3.6.21"
+from patches import install
+
 _original = RemoteAction._validate_action_result
 
 
@@ -100,14 +98,8 @@ def validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool:
 
 
 def apply() -> None:
-    """Install the cached validator (idempotent); only on the Rasa version it was written for."""
-    if rasa.__version__ != RASA_VERSION:
-        logger.warning(
-            f"patches.action_validation targets Rasa {RASA_VERSION}, found {rasa.__version__}: "
-            f"not applied. Check whether it is still needed."
-        )
-        return
-    RemoteAction._validate_action_result = validate_action_result  # type: ignore[assignment]
+    """Install the cached validator (idempotent; only on the Rasa version the patches target)."""
+    install(RemoteAction, "_validate_action_result", validate_action_result, __name__)
 
 
 def is_applied() -> bool:

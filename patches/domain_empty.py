@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import copy
 import functools
-import logging
 from typing import Any, Dict
 
-import rasa
 from rasa.shared.core.domain import Domain
 
-logger = logging.getLogger(__name__)
-RASA_VERSION = "3.6.21"
+from patches import install
+
 _original = Domain.is_empty
 
 
@@ -33,11 +31,8 @@ def is_empty(self: Domain) -> bool:
 
 
 def apply() -> None:
-    """Install the cached comparison (idempotent); only on the Rasa version it was written for."""
-    if rasa.__version__ != RASA_VERSION:
-        logger.warning(f"patches.domain_empty targets Rasa {RASA_VERSION}, found {rasa.__version__}: not applied.")
-        return
-    Domain.is_empty = is_empty  # type: ignore[assignment]
+    """Install the cached comparison (idempotent; only on the Rasa version the patches target)."""
+    install(Domain, "is_empty", is_empty, __name__)
 
 
 def is_applied() -> bool:

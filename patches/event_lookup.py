@@ -9,15 +9,13 @@ imported, so it is cached and rebuilt on a miss; the first match wins, as in Ras
 
 from __future__ import annotations
 
-import logging
 from typing import Dict, Optional, Text, Type
 
-import rasa
 import rasa.shared.utils.common
 from rasa.shared.core.events import Event
 
-logger = logging.getLogger(__name__)
-RASA_VERSION = "3.6.21"
+from patches import install
+
 _original = Event.resolve_by_type
 _by_type: Dict[Text, Type[Event]] = {}
 
@@ -44,11 +42,8 @@ def resolve_by_type(type_name: Text, default: Optional[Type[Event]] = None) -> O
 
 
 def apply() -> None:
-    """Install the cached lookup (idempotent); only on the Rasa version it was written for."""
-    if rasa.__version__ != RASA_VERSION:
-        logger.warning(f"patches.event_lookup targets Rasa {RASA_VERSION}, found {rasa.__version__}: not applied.")
-        return
-    Event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[assignment]
+    """Install the cached lookup (idempotent; only on the Rasa version the patches target)."""
+    install(Event, "resolve_by_type", staticmethod(resolve_by_type), __name__)
 
 
 def is_applied() -> bool:

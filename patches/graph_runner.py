@@ -14,15 +14,13 @@ synchronous scheduler: the component's exception, and ``GraphRunError`` for a ``
 
 from __future__ import annotations
 
-import logging
 from typing import Any, Dict, List, Optional, Text, Tuple
 
-import rasa
 from rasa.engine.exceptions import GraphRunError
 from rasa.engine.runner.dask import DaskGraphRunner
 
-logger = logging.getLogger(__name__)
-RASA_VERSION = "3.6.21"
+from patches import install
+
 _original = DaskGraphRunner.run
 
 
@@ -78,11 +76,8 @@ def _graph_for(self: DaskGraphRunner, targets: Tuple[Text, ...]) -> Dict[Text, A
 
 
 def apply() -> None:
-    """Install the in-order runner (idempotent); only on the Rasa version it was written for."""
-    if rasa.__version__ != RASA_VERSION:
-        logger.warning(f"patches.graph_runner targets Rasa {RASA_VERSION}, found {rasa.__version__}: not applied.")
-        return
-    DaskGraphRunner.run = run  # type: ignore[assignment]
+    """Install the in-order runner (idempotent; only on the Rasa version the patches target)."""
+    install(DaskGraphRunner, "run", run, __name__)
 
 
 def is_applied() -> bool:

@@ -293,3 +293,26 @@ def test_request_bodies_are_the_json_the_standard_library_writes(value: Any) -> 
         assert math.isnan(got["nan"])
     else:
         assert got == expected
+
+
+# --- patches.install: the version gate shared by every patch ----------------------------------
+
+import patches  # noqa: E402
+
+
+class _Owner:
+    attribute = "rasa's"
+
+
+def test_install_replaces_the_attribute_on_the_target_version() -> None:
+    patches.install(_Owner, "attribute", "ours", "patches.example")
+    assert _Owner.attribute == "ours"
+
+
+def test_install_leaves_another_rasa_version_alone_and_says_so(monkeypatch: Any, caplog: Any) -> None:
+    _Owner.attribute = "rasa's"
+    monkeypatch.setattr(patches, "TARGET_RASA_VERSION", "0.0.0")
+    with caplog.at_level("WARNING", logger="patches"):
+        patches.install(_Owner, "attribute", "ours", "patches.example")
+    assert _Owner.attribute == "rasa's"
+    assert "patches.example targets Rasa 0.0.0" in caplog.text and "not applied" in caplog.text
