@@ -168,89 +168,80 @@ class EchoServer:
     async def stop(self) -> None:
         await self.runner.cleanup()
 
+    async def restart(self) -> None:
+        """Stop (dropping every open connection) and listen again on the same port."""
+        await self.stop()
+        await self.start(self.port)
+
+
+def with_echo_server(scenario: Any, **endpoint_settings: Any) -> None:
+    """Run `scenario(server, endpoint)` against a fresh EchoServer and an EndpointConfig for it;
+    close the shared sessions and the server afterwards, also when the scenario fails."""
+
+    async def run() -> None:
+        server = EchoServer()
+        await server.start()
+        endpoint = EndpointConfig(f"http://127.0.0.1:{server.port}/webhook", **endpoint_settings)
+        try:
+            await scenario(server, endpoint)
+        finally:
+            await action_session.close_sessions()
+            await server.stop()
+
+    asyncio.run(run())
+
 
 def test_the_action_session_patch_is_applied_when_the_channels_load() -> None:
     assert action_session.is_applied()
 
 
 def test_requests_reuse_one_connection_and_send_what_rasa_sent() -> None:
-    async def scenario() -> None:
-        server = EchoServer()
-        await server.start()
-        endpoint = EndpointConfig(f"http://127.0.0.1:{server.port}/webhook", params={"a": "1"},
-                                  headers={"X-Extra": "yes"}, token="secret", basic_auth={"username": "u", "password": "p"})
-        try:
-            assert await action_session._original(endpoint, json={"n": 0}, method="post") == {"echo": {"n": 0}}
-            for n in (1, 2, 3):
-                assert await endpoint.request(json={"n": n}, method="post") == {"echo": {"n": n}}
-            body = {"tracker": {"events": [{"confidence": np.float64(0.1234567890123456), "text": "a/b é"}]}}
-            await action_session._original(endpoint, json=body, method="post")
-            await endpoint.request(json=body, method="post")
-            assert server.seen[-1][4] == server.seen[-2][4] == json.loads(json.dumps(body))
-            del server.seen[-2:]
-            original, *patched = server.seen
-            assert all(item[1:3] == original[1:3] for item in patched)  # path and query (token)
-            assert all(item[3] == original[3] for item in patched)  # auth, content type, extra header
-            assert len({item[0] for item in patched}) == 1  # one kept-open connection for three calls
-        finally:
-            await action_session.close_sessions()
-            await server.stop()
+    async def scenario(server: EchoServer, endpoint: EndpointConfig) -> None:
+        assert await action_session._original(endpoint, json={"n": 0}, method="post") == {"echo": {"n": 0}}
+        for n in (1, 2, 3):
+            assert await endpoint.request(json={"n": n}, method="post") == {"echo": {"n": n}}
+        body = {"tracker": {"events": [{"confidence": np.float64(0.1234567890123456), "text": "a/b é"}]}}
+        await action_session._original(endpoint, json=body, method="post")
+        await endpoint.request(json=body, method="post")
+        assert server.seen[-1][4] == server.seen[-2][4] == json.loads(json.dumps(body))
+        del server.seen[-2:]
+        original, *patched = server.seen
+        assert all(item[1:3] == original[1:3] for item in patched)  # path and query (token)
+        assert all(item[3] == original[3] for item in patched)  # auth, content type, extra header
+        assert len({item[0] for item in patched}) == 1  # one kept-open connection for three calls
 
-    asyncio.run(scenario())
+    with_echo_server(scenario, params={"a": "1"}, headers={"X-Extra": "yes"}, token="secret",
+                     basic_auth={"username": "u", "password": "p"})
 
 
 def test_an_error_status_raises_as_in_rasa() -> None:
-    async def scenario() -> None:
-        server = EchoServer()
-        await server.start()
-        endpoint = EndpointConfig(f"http://127.0.0.1:{server.port}/webhook")
-        try:
-            with pytest.raises(ClientResponseError) as error:
-                await endpoint.request(json={"fail": True}, method="post")
-            assert error.value.status == 400
-        finally:
-            await action_session.close_sessions()
-            await server.stop()
+    async def scenario(server: EchoServer, endpoint: EndpointConfig) -> None:
+        with pytest.raises(ClientResponseError) as error:
+            await endpoint.request(json={"fail": True}, method="post")
+        assert error.value.status == 400
 
-    asyncio.run(scenario())
+    with_echo_server(scenario)
 
 
 def test_a_restarted_action_server_is_reached_on_a_new_connection() -> None:
-    async def scenario() -> None:
-        server = EchoServer()
-        await server.start()
-        port = server.port
-        endpoint = EndpointConfig(f"http://127.0.0.1:{port}/webhook")
-        try:
-            assert await endpoint.request(json={"n": 1}, method="post") == {"echo": {"n": 1}}
-            await server.stop()  # drops the kept-open connection
-            server = EchoServer()
-            await server.start(port)
-            assert await endpoint.request(json={"n": 2}, method="post") == {"echo": {"n": 2}}
-        finally:
-            await action_session.close_sessions()
-            await server.stop()
+    async def scenario(server: EchoServer, endpoint: EndpointConfig) -> None:
+        assert await endpoint.request(json={"n": 1}, method="post") == {"echo": {"n": 1}}
+        await server.restart()  # drops the kept-open connection
+        assert await endpoint.request(json={"n": 2}, method="post") == {"echo": {"n": 2}}
 
-    asyncio.run(scenario())
+    with_echo_server(scenario)
 
 
 def test_closing_the_sessions_on_server_stop() -> None:
-    async def scenario() -> None:
-        server = EchoServer()
-        await server.start()
-        endpoint = EndpointConfig(f"http://127.0.0.1:{server.port}/webhook")
-        try:
-            await endpoint.request(json={}, method="post")
-            session = getattr(endpoint, action_session._SESSION_ATTRIBUTE)[1]
-            await action_session.close_sessions()
-            await action_session.close_sessions()  # twice is fine
-            assert session.closed
-            assert await endpoint.request(json={"n": 1}, method="post") == {"echo": {"n": 1}}  # reopens
-        finally:
-            await action_session.close_sessions()
-            await server.stop()
+    async def scenario(server: EchoServer, endpoint: EndpointConfig) -> None:
+        await endpoint.request(json={}, method="post")
+        session = getattr(endpoint, action_session._SESSION_ATTRIBUTE)[1]
+        await action_session.close_sessions()
+        await action_session.close_sessions()  # twice is fine
+        assert session.closed
+        assert await endpoint.request(json={"n": 1}, method="post") == {"echo": {"n": 1}}  # reopens
 
-    asyncio.run(scenario())
+    with_echo_server(scenario)
 
 
 # --- patches.domain_empty ---------------------------------------------------------------------
