@@ -15,7 +15,7 @@ Sequence features are not made; don't put a component that needs them (DIET, TED
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, Callable, Dict, List, Optional, Text, Tuple
+from typing import Callable, Dict, List, Optional, Text, Tuple
 
 import numpy as np
 import scipy.sparse
@@ -66,12 +66,3 @@ class SentenceCountVectorsFeaturizer(CountVectorsFeaturizer):
             else:
                 sentence.append(None)
         return sequence, sentence
-
-    @staticmethod
-    def required_packages() -> List[Text]:
-        return CountVectorsFeaturizer.required_packages()
-
-    def __getstate__(self) -> Dict[str, Any]:  # analyzers are closures: rebuild them after a copy
-        state = dict(self.__dict__)
-        state["_analyzers"] = None
-        return state
