@@ -42,10 +42,10 @@ import statistics
 import threading
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 import psutil
 import requests
@@ -651,7 +651,7 @@ def cprofile_under_load(name: str, servers: BenchServers, args: argparse.Namespa
     servers.cprofile_path = OUT / f"cprofile-{name}.prof"
     servers.start_rasa()
     first_reply(servers)
-    level = asyncio.run(closed_loop(servers.rest_url, 10, args.warmup, args.duration, convs, lambda: None))
+    asyncio.run(closed_loop(servers.rest_url, 10, args.warmup, args.duration, convs, lambda: None))
     servers.stop_rasa()
     servers.cprofile_path = None
     stats = pstats.Stats(str(OUT / f"cprofile-{name}.prof"))
@@ -848,7 +848,7 @@ def summary_markdown(report: Dict[str, Any]) -> str:
     ] + cprofile_markdown(report) + limits_markdown(report) + [
         f"Total wall time of this `make bench`: {report['total_seconds']:.0f} s "
         f"(training ours {training['ours']['train_seconds']:.0f} s"
-        + (f", baseline reused" if reused else f", baseline {training['baseline']['train_seconds']:.0f} s") + ").",
+        + (", baseline reused" if reused else f", baseline {training['baseline']['train_seconds']:.0f} s") + ").",
         "",
     ]
     return "\n".join(lines)

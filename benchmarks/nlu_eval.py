@@ -115,8 +115,8 @@ def read_predictions(result_dir: Path) -> List[Prediction]:
 # Metrics and pictures
 
 
-def metrics(predictions: Sequence[Prediction], fallback_threshold: float) -> Dict[str, Any]:
-    """Accuracy, macro-F1 over the true intents, per-intent F1 and the most confused pairs."""
+def metrics(predictions: Sequence[Prediction], fallback_threshold: float, top: int = 3) -> Dict[str, Any]:
+    """Accuracy, macro-F1 over the true intents, per-intent F1 and the `top` most confused pairs."""
     from sklearn.metrics import precision_recall_fscore_support
 
     truth = [p[1] for p in predictions]
@@ -137,7 +137,7 @@ def metrics(predictions: Sequence[Prediction], fallback_threshold: float) -> Dic
             for label, p, r, f, s in zip(labels, precision, recall, f1, support)
         },
         "most_confused": [
-            {"true": t, "predicted": g, "count": n} for (t, g), n in confused.most_common(3)
+            {"true": t, "predicted": g, "count": n} for (t, g), n in confused.most_common(top)
         ],
     }
 
@@ -317,7 +317,7 @@ def summary_markdown(report: Dict[str, Any]) -> str:
         row("held-out intent accuracy", oh["accuracy"], bh["accuracy"],
             target=f"≥ {target_acc} ({acc_note}); ≥ baseline + 3 points ({gap_note})"),
         row("held-out macro-F1", oh["macro_f1"], bh["macro_f1"]),
-        row(f"held-out share under the fallback threshold", oh["below_fallback_threshold"],
+        row("held-out share under the fallback threshold", oh["below_fallback_threshold"],
             bh["below_fallback_threshold"], target=f"ours {oh['fallback_threshold']}, baseline {bh['fallback_threshold']}"),
         row(f"{FOLDS}-fold CV intent accuracy (pooled)", oc["accuracy"], bc["accuracy"]),
         row(f"{FOLDS}-fold CV macro-F1 (pooled)", oc["macro_f1"], bc["macro_f1"]),
@@ -409,20 +409,14 @@ def cv_only(config: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="advieslijn-cv-") as tmp:
         root = common.snapshot(Path(tmp) / "project")
         seconds = cross_validate(root, config, out)
-    result = metrics(read_predictions(out), fallback_threshold(config))
+    result = metrics(read_predictions(out), fallback_threshold(config), top=8)
     log(f"{FOLDS}-fold CV of {config.name} in {seconds:.0f} s: accuracy {result['accuracy']:.3f}, "
         f"macro-F1 {result['macro_f1']:.3f} ({result['examples']} examples)")
-    for pair in metrics_confusions(read_predictions(out), 8):
-        log(f"  {pair[0]} -> {pair[1]}: {pair[2]}")
+    for pair in result["most_confused"]:
+        log(f"  {pair['true']} -> {pair['predicted']}: {pair['count']}")
     weakest = sorted(result["per_intent"].items(), key=lambda kv: kv[1]["f1"])[:6]
     log("  weakest F1: " + ", ".join(f"{name} {m['f1']:.2f}" for name, m in weakest))
     log(f"  errors: {out / 'intent_errors.json'}")
-
-
-def metrics_confusions(predictions: Sequence[Prediction], n: int) -> List[Tuple[str, str, int]]:
-    """The n most frequent (true, predicted, count) confusions."""
-    confused = Counter((p[1], p[2]) for p in predictions if p[1] != p[2])
-    return [(t, g, c) for (t, g), c in confused.most_common(n)]
 
 
 def main() -> None:
