@@ -7,8 +7,7 @@ training and held-out message, then compares `fast_probabilities` with Rasa's ow
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any, List
+from typing import Any, List, Tuple
 
 import numpy as np
 import pytest
@@ -29,12 +28,17 @@ def agent() -> Agent:
     return Agent.load(str(MODEL))
 
 
-def _node(agent: Agent, cls: type) -> Any:
+def _nodes(agent: Agent, cls: type) -> List[Tuple[str, Any]]:
+    """(node name, component) of every graph node whose component is a `cls`, in graph order."""
     runner = agent.processor.graph_runner  # type: ignore[union-attr]
-    for name, node in runner._instantiated_nodes.items():
-        if isinstance(node._component, cls):
-            return name, node._component
-    raise AssertionError(f"{cls.__name__} is not in the model")
+    return [(name, node._component) for name, node in runner._instantiated_nodes.items()
+            if isinstance(node._component, cls)]
+
+
+def _node(agent: Agent, cls: type) -> Tuple[str, Any]:
+    found = _nodes(agent, cls)
+    assert found, f"{cls.__name__} is not in the model"
+    return found[0]
 
 
 def _texts() -> List[str]:
@@ -69,8 +73,7 @@ def test_sentence_vectors_equal_scikit_learns_transform(agent: Agent) -> None:
     from components.featurizers import SentenceCountVectorsFeaturizer
 
     runner = agent.processor.graph_runner  # type: ignore[union-attr]
-    featurizers = [(name, node._component) for name, node in runner._instantiated_nodes.items()
-                   if isinstance(node._component, SentenceCountVectorsFeaturizer)]
+    featurizers = _nodes(agent, SentenceCountVectorsFeaturizer)
     assert len(featurizers) == 2
     last = featurizers[-1][0]
     compared = 0
