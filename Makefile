@@ -2,7 +2,8 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
-RASA := $(VENV)/bin/rasa
+# Rasa's command line with the project's patches (patches/__main__.py): the one way we start Rasa.
+RASA := $(PY) -m patches
 MODEL := models/advieslijn.tar.gz
 TRAINING_INPUTS := config.yml domain.yml $(shell find data components -type f -not -path '*/__pycache__/*' 2>/dev/null)
 export TF_CPP_MIN_LOG_LEVEL := 3
