@@ -29,7 +29,7 @@ def rasa(*args: str, timeout: int = 900) -> subprocess.CompletedProcess:
 
 
 def test_data_validates_without_warnings() -> None:
-    result = rasa("data", "validate", "--fail-on-warnings")
+    result = rasa("data", "validate", "--domain", "domain", "--fail-on-warnings")
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-4000:]
     assert "UserWarning" not in output, output[-4000:]

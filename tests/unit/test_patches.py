@@ -143,7 +143,7 @@ def test_the_domain_empty_patch_is_applied_by_apply_all() -> None:
 def test_is_empty_answers_as_rasa_does() -> None:
     from tests.conftest import PROJECT_ROOT
 
-    ours = Domain.load(str(PROJECT_ROOT / "domain.yml"))
+    ours = Domain.load(str(PROJECT_ROOT / "domain"))
     for domain in (Domain.empty(), ours, Domain.from_dict({"intents": ["greet"]}), Domain.from_dict({})):
         assert domain.is_empty() == domain_empty._original(domain)
     assert Domain.empty().is_empty() and not ours.is_empty()
