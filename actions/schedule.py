@@ -94,7 +94,7 @@ _DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # How far ahead `line_status` looks for the next opening before giving up.
 _MAX_DAYS_AHEAD = 366
 
-_WEEKDAY_NAMES = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+WEEKDAY_NAMES = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 _MONTH_NAMES = (
     "januari",
     "februari",
@@ -447,7 +447,7 @@ def describe_next_opening(now: datetime, next_opening: datetime) -> str:
     local_now = now.astimezone(next_opening.tzinfo)
     days = (next_opening.date() - local_now.date()).days
     at = f"om {describe_time(next_opening)}"
-    weekday = _WEEKDAY_NAMES[next_opening.weekday()]
+    weekday = WEEKDAY_NAMES[next_opening.weekday()]
     if days < 0:
         raise ValueError(f"next_opening {next_opening} is before now {now}")
     if days == 0:
