@@ -315,14 +315,14 @@ def _parse_closed_dates(value: Any) -> FrozenSet[date]:
 def holiday_dates(year: int) -> Mapping[str, date]:
     """Dates of the Dutch holidays in ``year``, by key (see ``HOLIDAY_NAMES``).
 
-    Dates come from ``holidays.NL`` (including Koningsdag on 26 April when 27 April is a Sunday);
+    Dates come from ``holidays.country_holidays("NL")`` (including Koningsdag on 26 April when 27 April is a Sunday);
     Liberation Day is 5 May.
 
     Raises:
         LookupError: when the package does not list one of the holidays for that year (for
             example Koningsdag before 2014), rather than silently keeping the line open.
     """
-    calendar = holidays.NL(years=year, language=_PACKAGE_LANGUAGE)
+    calendar = holidays.country_holidays("NL", years=year, language=_PACKAGE_LANGUAGE)
     found: Dict[str, date] = {}
     for day in calendar:
         for name in calendar.get_list(day):

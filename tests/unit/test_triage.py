@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from actions.decision import BOOLEAN_SLOTS, SITUATIONS, TriageAnswers
+from actions.decision import BOOLEAN_SLOTS, TriageAnswers
 from actions.triage import (
     HINTS,
     UNKNOWN_EDUCATION_HINT,
