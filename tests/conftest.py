@@ -41,3 +41,11 @@ def bot_servers() -> Iterator[BotServers]:
         yield servers
     finally:
         servers.stop()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--screenshots-dir",
+        default=None,
+        help="write the README's widget screenshots into this folder (make screenshots: docs/screenshots)",
+    )
