@@ -11,7 +11,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # Rasa 3.6's dependencies print many deprecation warnings that say nothing about this project.
 export PYTHONWARNINGS := ignore::DeprecationWarning
 
-.PHONY: run test install train shell validate eval eval-cv bench web clean
+.PHONY: run test install train shell validate eval eval-cv bench web screenshots clean
 
 ## run: install what is missing, train if needed, start the bot and the demo page
 run: install $(MODEL) web
@@ -58,6 +58,11 @@ bench: install $(MODEL)
 ## web: build the chat widget into web/dist (npm only)
 web:
 	@scripts/build_web.sh
+
+## screenshots: the README's widget pictures (docs/screenshots/*.png), from the browser tests' pages
+screenshots: install $(MODEL) web
+	@scripts/run_tests.sh -q tests/browser/test_widget_a11y.py tests/browser/test_widget_offline.py \
+	  --screenshots-dir docs/screenshots
 
 clean:
 	rm -rf models/*.tar.gz reports build web/dist
