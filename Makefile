@@ -2,9 +2,10 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
-RASA := $(VENV)/bin/rasa
+# Rasa's command line with the project's patches (patches/__main__.py): the one way we start Rasa.
+RASA := $(PY) -m patches
 MODEL := models/advieslijn.tar.gz
-TRAINING_INPUTS := config.yml domain.yml $(shell find data components -type f -not -path '*/__pycache__/*' 2>/dev/null)
+TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) $(shell find data components -type f -not -path '*/__pycache__/*' 2>/dev/null)
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONDONTWRITEBYTECODE := 1
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
@@ -30,7 +31,7 @@ train: install $(MODEL)
 
 $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
 	@echo "train: spaCy pipeline: $$($(PY) scripts/spacy_pipeline.py which)"
-	@start=$$(date +%s); $(RASA) train --fixed-model-name advieslijn --out models --quiet && \
+	@start=$$(date +%s); $(RASA) train --domain domain --fixed-model-name advieslijn --out models --quiet && \
 	  echo "train: done in $$(( $$(date +%s) - start )) s"
 	@touch $(MODEL)
 
@@ -40,7 +41,7 @@ shell: install $(MODEL)
 
 ## validate: Rasa's data validation
 validate: install
-	$(RASA) data validate --fail-on-warnings
+	$(RASA) data validate --domain domain --fail-on-warnings
 
 ## eval: NLU quality report (ours and Rasa's default pipeline) in reports/
 eval: install $(MODEL)

@@ -11,11 +11,11 @@ from types import SimpleNamespace
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import pytest
-import yaml
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.facts import Facts, load_facts
+from tests.rasa_domain import domain_dict
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -41,7 +41,7 @@ def slot_event(name: str, value: Any) -> Dict[str, Any]:
 
 @pytest.fixture(scope="session")
 def domain() -> Dict[str, Any]:
-    return yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    return domain_dict()
 
 
 @pytest.fixture(scope="session")

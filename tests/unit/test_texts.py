@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Dict, Iterator, List, Set, Tuple
 
 import pytest
-import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.advice_actions import advice_responses
@@ -22,10 +21,11 @@ from actions.facts import load_facts
 from actions.messages import common_values
 from actions.texts import TextError, load_texts, placeholders, render, say
 from actions.triage import HINTS, UNKNOWN_EDUCATION_HINT
+from tests.rasa_domain import domain_dict
 
 ROOT = Path(__file__).resolve().parents[2]
 ACTIONS_DIR = ROOT / "actions"
-DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+DOMAIN = domain_dict()
 ASKED_SLOTS = tuple(DOMAIN["forms"]["triage_form"]["required_slots"])
 TEXTS = load_texts()
 

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
-import yaml
 
 from actions.decision import BOOLEAN_SLOTS, SITUATIONS, TriageAnswers
 from actions.texts import load_texts
@@ -19,9 +17,9 @@ from actions.triage import (
     hint_for,
     read_yes_no,
 )
+from tests.rasa_domain import domain_dict
 
 TODAY = date(2026, 12, 1)  # a Tuesday
-DOMAIN_PATH = Path(__file__).resolve().parents[2] / "domain.yml"
 
 # Known answers part-way through the home path: the next question is about the prospect.
 HOME_PO = TriageAnswers(situation="child_at_home", school_type="po")
@@ -263,7 +261,7 @@ def test_hint_for_a_slot_that_is_not_asked_raises() -> None:
 
 
 def test_question_and_leaving_intents_are_domain_intents() -> None:
-    domain = yaml.safe_load(DOMAIN_PATH.read_text(encoding="utf-8"))
+    domain = domain_dict()
     intents = set(domain["intents"])
     assert QUESTION_INTENTS <= intents
     assert LEAVING_INTENTS <= intents
