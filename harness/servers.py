@@ -82,6 +82,11 @@ class ManagedProcess:
     def pid(self) -> Optional[int]:
         return self.process.pid if self.process else None
 
+    @property
+    def returncode(self) -> Optional[int]:
+        """The exit code once the process has stopped (negative: killed by that signal)."""
+        return self.process.poll() if self.process else None
+
     def running(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
