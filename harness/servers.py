@@ -150,7 +150,7 @@ class BotServers:
         self._write_config()
         self.action_server = ManagedProcess(
             "action server",
-            [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "-p", str(self.action_port)],
+            [str(VENV_BIN / "python"), "-m", "actions.server", "--actions", "actions", "-p", str(self.action_port)],
             self.env,
             self.workdir / "action-server.log",
         )
