@@ -4,7 +4,8 @@ The three servers are supervised (harness/supervisor.py): one that stops is rest
 backoff and a log line, the others keep running. Ctrl+C or SIGTERM stops all of them.
 
 Ports (loopback only) can be changed with RASA_PORT, ACTION_PORT and WEB_PORT. A port that is
-already taken ends the start with one line saying which and what to do.
+already taken ends the start with one line saying which and what to do. Logs and generated files
+go to ADVIESLIJN_RUN_DIR (default build/run).
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ import os
 import signal
 import subprocess
 import sys
-import time
+from pathlib import Path
 
 from harness.servers import LOOPBACK, PROJECT_ROOT, BotServers, ManagedProcess, ServerError, port_in_use
 from harness.supervisor import Supervisor
 
 WEB_DIST = PROJECT_ROOT / "web" / "dist"
-RUN_WEB = PROJECT_ROOT / "build" / "run" / "web"
+RUN_DIR = Path(os.environ.get("ADVIESLIJN_RUN_DIR", PROJECT_ROOT / "build" / "run"))
 
 
 def _port(name: str, default: int) -> int:
@@ -44,7 +45,7 @@ def main() -> int:
         rasa_port=rasa_port,
         action_port=action_port,
         allowed_origins=origins,
-        workdir=PROJECT_ROOT / "build" / "run",
+        workdir=RUN_DIR,
     )
     web = None
     supervisor = None
@@ -57,12 +58,12 @@ def main() -> int:
             # Build the demo page for this Rasa port (the widget's server URL is set at build time).
             subprocess.run(
                 ["node", str(PROJECT_ROOT / "web" / "scripts" / "build.mjs"),
-                 "--server-url", servers.rasa_url, "--out", str(RUN_WEB)],
+                 "--server-url", servers.rasa_url, "--out", str(RUN_DIR / "web")],
                 cwd=PROJECT_ROOT, check=True, stdout=subprocess.DEVNULL,
             )
             web = ManagedProcess(
                 "demo page",
-                [sys.executable, str(PROJECT_ROOT / "scripts" / "serve_web.py"), str(web_port), "--dir", str(RUN_WEB)],
+                [sys.executable, str(PROJECT_ROOT / "scripts" / "serve_web.py"), str(web_port), "--dir", str(RUN_DIR / "web")],
                 dict(os.environ),
                 servers.workdir / "web.log",
             )
@@ -72,7 +73,7 @@ def main() -> int:
             print(f"run: {process.name} started (pid {process.pid})", flush=True)
         supervisor = Supervisor(processes, log=lambda line: print(line, flush=True))
         print(
-            f"\nThe bot is running (logs in build/run/).\n"
+            f"\nThe bot is running (logs in {RUN_DIR}).\n"
             f"  Chat widget demo page: http://{LOOPBACK}:{web_port}/\n" if web else "\nThe bot is running.\n",
             end="",
         )
