@@ -19,10 +19,11 @@ from typing import Dict, Iterator, List
 
 import pytest
 import requests
+import yaml
 
 from actions.facts import load_facts
 from harness.servers import LOOPBACK, PROJECT_ROOT, free_port
-from tests.servers import socketio_conversation
+from tests.servers import RestChat, socketio_conversation
 
 pytestmark = pytest.mark.servers
 
@@ -181,3 +182,22 @@ def test_sigterm_stops_every_server_of_make_run(bot: SupervisedBot) -> None:
     for pid in children:
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
+
+
+def test_an_exception_in_an_action_gives_the_service_message(bot_servers, tmp_path) -> None:
+    # A real fault inside an action: the facts file lacks a section the answers need (the opening
+    # schedule, checked at start-up, is intact, so the server starts).
+    facts = yaml.safe_load((PROJECT_ROOT / "content" / "advieslijn.yml").read_text(encoding="utf-8"))
+    del facts["onderwijsconsulenten"]
+    broken = tmp_path / "advieslijn.yml"
+    broken.write_text(yaml.safe_dump(facts), encoding="utf-8")
+    bot_servers.restart_actions({"ADVIESLIJN_FACTS": str(broken)})
+    try:
+        not_ready = requests.get(f"{bot_servers.action_url}/health/ready", timeout=5)
+        assert not_ready.status_code == 503 and "facts file" in not_ready.json()["reason"]
+        chat = RestChat(bot_servers)
+        texts = chat.texts("Wat is een onderwijsconsulent?")
+        assert _is_service_message(texts), texts
+    finally:
+        bot_servers.restart_actions({"ADVIESLIJN_FACTS": None})
+    assert not _is_service_message(chat.texts("Wat is een onderwijsconsulent?"))
