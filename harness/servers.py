@@ -127,6 +127,7 @@ class BotServers:
         action_port: Optional[int] = None,
         workdir: Optional[Path] = None,
         startup_timeout_s: float = 180,
+        rasa_command: Optional[List[str]] = None,
     ) -> None:
         self.model = Path(model)
         if not self.model.exists():
@@ -140,6 +141,8 @@ class BotServers:
         self.workdir = Path(workdir or tempfile.mkdtemp(prefix="advieslijn-servers-"))
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.startup_timeout_s = startup_timeout_s
+        # How Rasa is started: with our patches, or `.venv/bin/rasa` for a stock baseline.
+        self.rasa_command = list(rasa_command or RASA_CLI)
         self.env = {
             **os.environ,
             "TF_CPP_MIN_LOG_LEVEL": "3",
@@ -182,7 +185,7 @@ class BotServers:
 
     def _rasa_process(self) -> ManagedProcess:
         command = [
-            *RASA_CLI, "run",
+            *self.rasa_command, "run",
             "--model", str(self.model),
             "--endpoints", str(self.endpoints_path),
             "--credentials", str(self.credentials_path),
