@@ -42,13 +42,14 @@ def _patch_modules() -> Tuple[ModuleType, ...]:
         event_lookup,
         graph_runner,
         history_window,
+        turn_cap,
         turn_failure,
         unused_responses,
     )
 
     return (
-        action_session, action_validation, domain_empty, event_lookup, graph_runner, history_window, turn_failure,
-        unused_responses,
+        action_session, action_validation, domain_empty, event_lookup, graph_runner, history_window, turn_cap,
+        turn_failure, unused_responses,
     )
 
 

@@ -16,9 +16,11 @@ snapshot of the conversation's state at that point, written as Rasa events:
 ``action_session_start``, ``session_started`` (its metadata counts the dropped turns, for the
 turn cap in patches/turn_cap.py), one ``slot`` event per slot that differs from its initial value,
 and the active form (``active_loop``, with its interrupted and rejected flags). Replaying the
-compacted events gives the same slots, form and latest message as the full history, and the kept
-turns give the same dialogue states; our rules span one user turn and our actions look at the
-current turn or the last few (tests/unit/test_patch_history_window.py proves both). Earlier
+compacted events gives the same slots, form and latest message as the full history, and the last
+turns give the same dialogue states, which is all RulePolicy matches: our rules span one user
+turn, and our actions look at the current turn or the last few (tests/unit/test_patch_history_window.py).
+(Further back the states may differ: Rasa folds a form's uninterrupted turns into its previous
+run, ``DialogueStateTracker.applied_events``, and that run may lie before the kept turns.) Earlier
 sessions of the same sender are dropped too. What is lost is what the bot does not need: the
 text of old turns, which it should not keep anyway (privacy).
 """

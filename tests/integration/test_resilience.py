@@ -23,11 +23,14 @@ import yaml
 
 from actions.facts import load_facts
 from harness.servers import LOOPBACK, PROJECT_ROOT, free_port
+from tests.rasa_domain import domain_dict
 from tests.servers import RestChat, socketio_conversation
 
 pytestmark = pytest.mark.servers
 
 ACTION_TIMEOUT_S = 2.0
+MAX_TURNS = 12  # above patches.history_window.KEPT_TURNS: the count survives the compaction
+SUMMARY = "kun je het samenvatten?"
 TRIAGE = ["hallo", "Mijn kind zit thuis en gaat niet naar school", "basisschool", "6 weken"]
 
 
@@ -43,6 +46,7 @@ class SupervisedBot:
             "WEB_PORT": str(self.web_port),
             "ADVIESLIJN_RUN_DIR": tmp,
             "ADVIESLIJN_ACTION_TIMEOUT_S": str(ACTION_TIMEOUT_S),
+            "ADVIESLIJN_MAX_TURNS": str(MAX_TURNS),
         }
         self.process = subprocess.Popen(
             [sys.executable, "-m", "harness.run_bot"], cwd=PROJECT_ROOT, env=env,
@@ -173,6 +177,19 @@ def test_socketio_gets_the_service_message_when_the_action_server_is_down(bot: S
     finally:
         os.killpg(bot.pids["action server"], signal.SIGCONT)
     assert _is_service_message([reply.get("text", "") for reply in replies])
+
+
+def test_a_conversation_past_the_turn_cap_is_ended_politely_and_starts_fresh(bot: SupervisedBot) -> None:
+    notice = domain_dict()["responses"]["utter_conversation_restarted"][0]["text"]
+    sender = "long-" + str(time.monotonic_ns())
+    _triage_until(bot, sender, 3)  # the school type is known now
+    for _ in range(MAX_TURNS - 4):
+        assert notice not in bot.send(sender, SUMMARY)
+    assert "basisonderwijs" in "\n".join(bot.send(sender, SUMMARY))  # turn MAX_TURNS: still there
+    after = bot.send(sender, SUMMARY)
+    assert after[0] == notice
+    assert "basisonderwijs" not in "\n".join(after), "the new conversation must start empty"
+    assert notice not in bot.send(sender, SUMMARY)
 
 
 def test_sigterm_stops_every_server_of_make_run(bot: SupervisedBot) -> None:
