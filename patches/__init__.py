@@ -42,14 +42,23 @@ def _patch_modules() -> Tuple[ModuleType, ...]:
         event_lookup,
         graph_runner,
         history_window,
+        server_hardening,
         turn_cap,
         turn_failure,
         unused_responses,
     )
 
     return (
-        action_session, action_validation, domain_empty, event_lookup, graph_runner, history_window, turn_cap,
-        turn_failure, unused_responses,
+        action_session,
+        action_validation,
+        domain_empty,
+        event_lookup,
+        graph_runner,
+        history_window,
+        server_hardening,
+        turn_cap,
+        turn_failure,
+        unused_responses,
     )
 
 
