@@ -55,6 +55,11 @@ def _http_ok(url: str) -> bool:
         return False
 
 
+def action_server_command(port: int) -> List[str]:
+    """The command line of one action server (rasa_sdk with the project's actions) on `port`."""
+    return [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "-p", str(port)]
+
+
 class ManagedProcess:
     """A server process in its own process group, logging to a file."""
 
@@ -122,6 +127,7 @@ class BotServers:
         action_port: Optional[int] = None,
         workdir: Optional[Path] = None,
         startup_timeout_s: float = 180,
+        endpoints_extra: Optional[Dict[str, object]] = None,
     ) -> None:
         self.model = Path(model)
         if not self.model.exists():
@@ -135,6 +141,8 @@ class BotServers:
         self.workdir = Path(workdir or tempfile.mkdtemp(prefix="advieslijn-servers-"))
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.startup_timeout_s = startup_timeout_s
+        # Entries added to (or replacing) the endpoints file, e.g. tracker_store and lock_store.
+        self.endpoints_extra = dict(endpoints_extra or {})
         self.env = {
             **os.environ,
             "TF_CPP_MIN_LOG_LEVEL": "3",
@@ -145,7 +153,7 @@ class BotServers:
         self._write_config()
         self.action_server = ManagedProcess(
             "action server",
-            [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "-p", str(self.action_port)],
+            action_server_command(self.action_port),
             self.env,
             self.workdir / "action-server.log",
         )
@@ -167,6 +175,7 @@ class BotServers:
     def _write_config(self) -> None:
         endpoints = {
             "action_endpoint": {"url": f"http://{LOOPBACK}:{self.action_port}/webhook"},
+            **self.endpoints_extra,
         }
         credentials = yaml.safe_load((PROJECT_ROOT / "credentials.yml").read_text(encoding="utf-8"))
         credentials["channels.socketio.SafeSocketIOInput"]["allowed_origins"] = self.allowed_origins
