@@ -4,9 +4,9 @@ action servers, and Redis as tracker store and lock store (`make run-scaled`, te
     clients ──> nginx :RASA_PORT ──> Rasa replica 1..REPLICAS ──> Redis (trackers, locks)
                                           └──> nginx :ACTION_PORT ──> action server 1..N
 
-Every Rasa replica reads and writes conversations in Redis (record expiry = the domain's session
-expiry, so they vanish by themselves) and takes a conversation's turn through our atomic lock store
-(locks/redis_lock_store.py), so any replica can answer any message. nginx's template is
+Every Rasa replica reads and writes conversations in Redis (stores/redis_tracker_store.py; record
+expiry = the domain's session expiry, so they vanish by themselves) and takes a conversation's turn
+through our atomic lock store (stores/redis_lock_store.py), so any replica can answer any message. nginx's template is
 deploy/nginx.conf; this module fills it in and starts everything on loopback.
 """
 
@@ -31,7 +31,8 @@ from harness.servers import (
 NGINX = "/usr/sbin/nginx"
 NGINX_TEMPLATE = PROJECT_ROOT / "deploy" / "nginx.conf"
 SESSION_DOMAIN_FILE = PROJECT_ROOT / "domain" / "conversation.yml"
-LOCK_STORE_TYPE = "locks.redis_lock_store.AtomicRedisLockStore"
+LOCK_STORE_TYPE = "stores.redis_lock_store.AtomicRedisLockStore"
+TRACKER_STORE_TYPE = "stores.redis_tracker_store.ReconnectingRedisTrackerStore"
 
 
 def session_expiry_seconds() -> int:
@@ -45,7 +46,7 @@ def store_endpoints(redis_url: str) -> Dict[str, object]:
     parsed = urlparse(redis_url)
     db = int(parsed.path.strip("/") or 0)
     tracker = {
-        "type": "redis", "url": parsed.hostname or LOOPBACK, "port": parsed.port or 6379,
+        "type": TRACKER_STORE_TYPE, "url": parsed.hostname or LOOPBACK, "port": parsed.port or 6379,
         "db": db, "record_exp": session_expiry_seconds(),
     }
     if parsed.password:

@@ -19,7 +19,7 @@ import redis
 from rasa.core.lock_store import LockError, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
 
-from locks.redis_lock_store import AtomicRedisLockStore
+from stores.redis_lock_store import AtomicRedisLockStore
 
 pytestmark = pytest.mark.runtime
 

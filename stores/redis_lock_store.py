@@ -15,7 +15,7 @@ they were issued) but does every change in one Lua script, so Redis runs it as o
   is alive, so a long turn keeps its lock and a killed replica's tickets lapse within one lease.
 
 Configured in endpoints.yml:
-    lock_store: {type: locks.redis_lock_store.AtomicRedisLockStore, url: 127.0.0.1, port: 6379, db: 0}
+    lock_store: {type: stores.redis_lock_store.AtomicRedisLockStore, url: 127.0.0.1, port: 6379, db: 0}
 `url` may also be a full redis:// URL. No conversation id is ever logged.
 """
 
@@ -34,6 +34,10 @@ import redis.asyncio as aioredis
 from rasa.core.lock import Ticket, TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, LockStore
 from rasa.utils.endpoints import EndpointConfig
+from redis.asyncio.retry import Retry as AsyncRetry
+from redis.backoff import ExponentialBackoff
+
+from stores.redis_tracker_store import RETRIES, SOCKET_TIMEOUT_S, reconnecting_client
 
 logger = logging.getLogger(__name__)
 
@@ -116,8 +120,7 @@ class AtomicRedisLockStore(LockStore):
         self.settings = redis_settings(endpoint_config)
         self.key_prefix = f"{kwargs['key_prefix']}:" if kwargs.get("key_prefix") else ""
         self.lease_ms = int(float(kwargs.get("lease_seconds", DEFAULT_LEASE_SECONDS)) * 1000)
-        self.socket_timeout = float(kwargs.get("socket_timeout", 5))
-        self.red = redis.Redis(**self.settings, socket_timeout=self.socket_timeout)
+        self.red = reconnecting_client(**self.settings)
         self._async: Optional[aioredis.Redis] = None
         super().__init__()
 
@@ -126,7 +129,11 @@ class AtomicRedisLockStore(LockStore):
     def aio(self) -> aioredis.Redis:
         # Created on first use, inside the server's event loop.
         if self._async is None:
-            self._async = aioredis.Redis(**self.settings, socket_timeout=self.socket_timeout)
+            self._async = aioredis.Redis(
+                **self.settings, socket_timeout=SOCKET_TIMEOUT_S, socket_connect_timeout=2,
+                retry=AsyncRetry(ExponentialBackoff(cap=0.2, base=0.02), RETRIES),
+                retry_on_error=[redis.ConnectionError, redis.TimeoutError],
+            )
         return self._async
 
     def _key(self, conversation_id: Text) -> str:

@@ -1,1 +1,0 @@
-"""Lock stores for running several Rasa replicas on one set of conversations (`make run-scaled`)."""
