@@ -12,11 +12,19 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # Rasa 3.6's dependencies print many deprecation warnings that say nothing about this project.
 export PYTHONWARNINGS := ignore::DeprecationWarning
 
-.PHONY: run test install train shell validate eval eval-cv bench web clean
+.PHONY: run run-scaled test install train shell validate eval eval-cv bench bench-scaled web clean
 
 ## run: install what is missing, train if needed, start the bot and the demo page
 run: install $(MODEL) web
 	@scripts/run_bot.sh
+
+## run-scaled: the production topology here: nginx on RASA_PORT, REPLICAS (2) Rasa servers, two
+## action servers, Redis for trackers and locks (installs nginx and redis-server on first use)
+REPLICAS ?= 2
+export REPLICAS
+run-scaled: install $(MODEL) web
+	@scripts/ensure_services.sh
+	@$(PY) -m harness.run_scaled
 
 ## test: install what is missing, train if needed, run every test
 test: install $(MODEL) web
@@ -55,6 +63,11 @@ eval-cv: install
 ## bench: latency/throughput benchmark (ours and the baseline) in reports/
 bench: install $(MODEL)
 	$(PY) -m benchmarks.load_bench
+
+## bench-scaled: 1 replica vs 2 replicas behind nginx (throughput, p50/p95/p99 at 10 and 50)
+bench-scaled: install $(MODEL)
+	@scripts/ensure_services.sh
+	$(PY) -m benchmarks.replicas
 
 ## web: build the chat widget into web/dist (npm only)
 web:

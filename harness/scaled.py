@@ -17,7 +17,7 @@ import signal
 import tempfile
 import time
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional
+from typing import Dict, Iterable, List, Optional, Tuple
 from urllib.parse import urlparse
 
 import yaml
@@ -87,6 +87,7 @@ class ScaledTopology:
         replica_ports: Optional[List[int]] = None,
         action_ports: Optional[List[int]] = None,
         redis_url: Optional[str] = None,
+        own_redis_port: Optional[int] = None,
         allowed_origins: Iterable[str] = ("http://127.0.0.1:8080", "http://localhost:8080"),
         workdir: Optional[Path] = None,
         extra_env: Optional[Dict[str, str]] = None,
@@ -105,7 +106,7 @@ class ScaledTopology:
         if taken or len(set(ports)) != len(ports):
             raise ServerError(f"ports {taken or ports} are in use or repeated; choose others")
         self.startup_timeout_s = startup_timeout_s
-        self.redis = None if redis_url else RedisServer(self.workdir / "redis")
+        self.redis = None if redis_url else RedisServer(self.workdir / "redis", own_redis_port)
         self.redis_url = redis_url or self.redis.url
         env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONDONTWRITEBYTECODE": "1", **(extra_env or {})}
         self.action_servers = [
@@ -173,6 +174,12 @@ class ScaledTopology:
 
     def restart_replica(self, index: int) -> None:
         self.replicas[index].start_rasa()
+
+    def processes(self) -> List[Tuple[str, ManagedProcess]]:
+        """Every process this topology started, with a name for log lines."""
+        named = [(f"Rasa replica {i + 1}", r.rasa_server) for i, r in enumerate(self.replicas)]
+        named += [(p.name, p) for p in self.action_servers] + [("nginx", self.nginx)]
+        return named + ([("redis", self.redis.process)] if self.redis else [])
 
     def ready(self) -> bool:
         return _http_ok(f"{self.url}/webhooks/rest/")
