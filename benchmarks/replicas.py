@@ -1,27 +1,32 @@
 """`make bench-scaled`: one Rasa replica against two, both behind nginx with Redis (not pass/fail).
 
-Each topology (harness/scaled.py, two action servers each) gets a closed loop of simulated parents
-at 10 and at 50 concurrent conversations, each parent running realistic conversations one after
-another with a fresh sender. Prints turns per second and p50/p95/p99 per level, and the ratio of
-two replicas to one; writes them to reports/bench/replicas.json too.
+One scaled topology (harness/scaled.py: two replicas, two action servers, Redis) and a second nginx
+whose upstream is replica 1 alone, so "1 replica" and "2 replicas" differ in nothing else. A closed
+loop of simulated parents (realistic conversations one after another, fresh sender each) runs at 10
+and at 50 concurrent conversations, alternating 1 and 2 replicas for ROUNDS rounds, because the
+shared machine's load drifts; each figure is the median over its rounds. Prints turns per second,
+p50/p95/p99 and the throughput ratio; writes reports/bench/replicas.json.
 
-    python -m benchmarks.replicas [--seconds 20] [--warmup 3] [--levels 10,50]
+    python -m benchmarks.replicas [--seconds 15] [--warmup 2] [--levels 10,50] [--rounds 2]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
+import os
 import statistics
 import time
 import uuid
 from typing import Dict, List, Sequence, Tuple
 
 import aiohttp
+import psutil
 
-from harness.scaled import ScaledTopology
-from harness.servers import PROJECT_ROOT
+from harness.scaled import NGINX, ScaledTopology, render_nginx_conf
+from harness.servers import LOOPBACK, PROJECT_ROOT, ManagedProcess, free_port, port_in_use
 
 try:  # the bench branch moves the conversations into their own module
     from benchmarks.conversations import scripts
@@ -73,35 +78,83 @@ async def closed_loop(url: str, concurrency: int, warmup_s: float, seconds: floa
         "turns": len(measured),
         "errors": sum(not ok for _, _, ok in measured),
         "turns_per_s": len(finished) / seconds,
+        "completed": sum(ok for _, _, ok in turns),
         **percentiles([(t1 - t0) * 1000 for t0, t1, ok in measured if ok]),
     }
 
 
-def measure(replicas: int, levels: Sequence[int], warmup_s: float, seconds: float) -> List[Dict[str, float]]:
-    with ScaledTopology(replicas=replicas, action_servers=2, extra_env=FIXED_NOW) as topology:
-        asyncio.run(closed_loop(topology.rest_url, 4, 0, 3))  # warm both replicas' code paths
-        rows = []
-        for level in levels:
-            row = asyncio.run(closed_loop(topology.rest_url, level, warmup_s, seconds))
-            rows.append({"replicas": replicas, **row})
-            print(f"[bench-scaled] {replicas} replica(s), {level} concurrent: {row['turns_per_s']:.1f} turns/s, "
-                  f"p50 {row['p50_ms']:.0f} ms, p95 {row['p95_ms']:.0f} ms, p99 {row['p99_ms']:.0f} ms, "
-                  f"errors {row['errors']}/{row['turns']}", flush=True)
-        return rows
+def single_replica_nginx(topology: ScaledTopology) -> ManagedProcess:
+    """A second nginx, same template, whose only Rasa upstream is replica 1."""
+    workdir = topology.workdir / "nginx-one-replica"
+    workdir.mkdir(exist_ok=True)
+    port = free_port()
+    conf = render_nginx_conf(workdir, port, free_port(), topology.replica_ports[:1], topology.action_ports)
+    nginx = ManagedProcess("nginx (1 replica)", [NGINX, "-c", str(conf), "-p", str(workdir), "-e",
+                                                 str(workdir / "nginx-error.log")], {}, workdir / "nginx.log")
+    nginx.start()
+    nginx.url = f"http://{LOOPBACK}:{port}/webhooks/rest/webhook"  # type: ignore[attr-defined]
+    while not port_in_use(port):
+        time.sleep(0.05)
+    return nginx
+
+
+def rasa_cpu_s(topology: ScaledTopology) -> float:
+    """CPU seconds used so far by all Rasa replicas: a per-turn cost the machine's load hardly moves."""
+    total = 0.0
+    for replica in topology.replicas:
+        with contextlib.suppress(psutil.Error):
+            process = psutil.Process(replica.rasa_server.pid)
+            for p in [process, *process.children(recursive=True)]:
+                times = p.cpu_times()
+                total += times.user + times.system
+    return total
+
+
+def median_row(rows: List[Dict[str, float]]) -> Dict[str, float]:
+    keys = ("turns_per_s", "p50_ms", "p95_ms", "p99_ms", "rasa_cpu_ms_per_turn")
+    return {**rows[0], **{k: statistics.median(r[k] for r in rows) for k in keys},
+            "errors": sum(r["errors"] for r in rows), "turns": sum(r["turns"] for r in rows), "rounds": len(rows)}
+
+
+def measure(levels: Sequence[int], warmup_s: float, seconds: float, rounds: int) -> List[Dict[str, float]]:
+    with ScaledTopology(replicas=2, action_servers=2, extra_env=FIXED_NOW) as topology:
+        one = single_replica_nginx(topology)
+        try:
+            urls = {1: one.url, 2: topology.rest_url}  # type: ignore[attr-defined]
+            asyncio.run(closed_loop(topology.rest_url, 4, 0, 3))  # warm both replicas' code paths
+            results: Dict[Tuple[int, int], List[Dict[str, float]]] = {}
+            for level in levels:
+                for _ in range(rounds):
+                    for replicas, url in urls.items():
+                        cpu_before = rasa_cpu_s(topology)
+                        row = asyncio.run(closed_loop(url, level, warmup_s, seconds))
+                        row["rasa_cpu_ms_per_turn"] = (rasa_cpu_s(topology) - cpu_before) * 1000 / max(row["completed"], 1)
+                        results.setdefault((replicas, level), []).append({"replicas": replicas, **row})
+                        print(f"[bench-scaled] {replicas} replica(s), {level} concurrent: "
+                              f"{row['turns_per_s']:.1f} turns/s, p50 {row['p50_ms']:.0f} ms, "
+                              f"p95 {row['p95_ms']:.0f} ms, p99 {row['p99_ms']:.0f} ms, "
+                              f"errors {row['errors']}/{row['turns']}, Rasa CPU {row['rasa_cpu_ms_per_turn']:.1f} ms/turn",
+                              flush=True)
+        finally:
+            one.stop()
+    return [median_row(results[(r, level)]) for level in levels for r in (1, 2)]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=20)
-    parser.add_argument("--warmup", type=float, default=3)
+    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--warmup", type=float, default=2)
     parser.add_argument("--levels", default="10,50")
+    parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
     levels = [int(x) for x in args.levels.split(",")]
-    rows = measure(1, levels, args.warmup, args.seconds) + measure(2, levels, args.warmup, args.seconds)
-    print("\n| replicas | concurrent | turns/s | p50 ms | p95 ms | p99 ms | errors |\n|---|---|---|---|---|---|---|")
+    rows = measure(levels, args.warmup, args.seconds, args.rounds)
+    print(f"\nmedians over {args.rounds} alternating rounds, load average {os.getloadavg()[0]:.1f} at the end")
+    print("\n| replicas | concurrent | turns/s | p50 ms | p95 ms | p99 ms | errors | Rasa CPU ms/turn |")
+    print("|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(f"| {r['replicas']} | {r['concurrency']} | {r['turns_per_s']:.1f} | {r['p50_ms']:.0f} | "
-              f"{r['p95_ms']:.0f} | {r['p99_ms']:.0f} | {r['errors']}/{r['turns']} |")
+              f"{r['p95_ms']:.0f} | {r['p99_ms']:.0f} | {r['errors']}/{r['turns']} | {r['rasa_cpu_ms_per_turn']:.1f} |")
     for level in levels:
         one, two = (next(r for r in rows if r["replicas"] == n and r["concurrency"] == level) for n in (1, 2))
         print(f"throughput 2 replicas / 1 replica at {level} concurrent: {two['turns_per_s'] / one['turns_per_s']:.2f}x")
