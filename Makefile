@@ -12,7 +12,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # Rasa 3.6's dependencies print many deprecation warnings that say nothing about this project.
 export PYTHONWARNINGS := ignore::DeprecationWarning
 
-.PHONY: run run-scaled test install train shell validate eval eval-cv bench bench-scaled web clean
+.PHONY: run run-scaled test test-fast lint install train shell validate eval eval-cv bench bench-scaled web screenshots clean
 
 ## run: install what is missing, train if needed, start the bot and the demo page
 run: install $(MODEL) web
@@ -26,9 +26,18 @@ run-scaled: install $(MODEL) web
 	@scripts/ensure_services.sh
 	@$(PY) -m harness.run_scaled
 
-## test: install what is missing, train if needed, run every test
+## test: install what is missing, train if needed, lint and type-check, run every test
 test: install $(MODEL) web
 	@scripts/run_tests.sh
+
+## test-fast: lint, type-check and the tests that need no server or model (seconds)
+test-fast: install lint
+	@$(PY) -m pytest -q tests/unit tests/actions
+
+## lint: ruff (classic rules, ruff.toml) over the repo and mypy over actions/ (mypy.ini)
+lint: install
+	@$(VENV)/bin/ruff check --quiet . && echo "lint: ruff clean"
+	@$(VENV)/bin/mypy && echo "lint: mypy clean"
 
 ## install: create .venv and install the Python packages and the Dutch spaCy pipeline
 install:
@@ -72,6 +81,11 @@ bench-scaled: install $(MODEL)
 ## web: build the chat widget into web/dist (npm only)
 web:
 	@scripts/build_web.sh
+
+## screenshots: the README's widget pictures (docs/screenshots/*.png), from the browser tests' pages
+screenshots: install $(MODEL) web
+	@scripts/run_tests.sh -q tests/browser/test_widget_a11y.py tests/browser/test_widget_offline.py \
+	  --screenshots-dir docs/screenshots
 
 clean:
 	rm -rf models/*.tar.gz reports build web/dist

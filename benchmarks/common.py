@@ -89,7 +89,7 @@ def run_logged(
 
 def train(config: Path, out_dir: Path, name: str, log_path: Path, *, nlu_only: bool,
           root: Path = PROJECT_ROOT) -> Tuple[Path, float]:
-    """Train with `rasa train [nlu]` (no cache) on root's data/ (and domain.yml), run from `root` so
+    """Train with `rasa train [nlu]` (no cache) on root's data/ (and domain/), run from `root` so
     that its components/ import, into `out_dir/name.tar.gz`; return it and the seconds."""
     command: List[Any] = [RASA, "train"] + (["nlu"] if nlu_only else []) + [
         "--config", config, "--out", out_dir, "--fixed-model-name", name,
