@@ -1,9 +1,10 @@
 """`make bench-scaled`: one Rasa replica against two, both behind nginx with Redis (not pass/fail).
 
 One scaled topology (harness/scaled.py: two replicas, two action servers, Redis) and a second nginx
-whose upstream is replica 1 alone, so "1 replica" and "2 replicas" differ in nothing else. A closed
-loop of simulated parents (realistic conversations one after another, fresh sender each) runs at 10
-and at 50 concurrent conversations, alternating 1 and 2 replicas for ROUNDS rounds, because the
+whose upstream is replica 1 alone, so "1 replica" and "2 replicas" differ in nothing else; beside
+them `make run`'s embedded server (in-memory trackers, no nginx) shows what the path through nginx
+and Redis costs. A closed loop of simulated parents (realistic conversations one after another,
+fresh sender each) runs at 10 and at 50 concurrent conversations, alternating the three set-ups for ROUNDS rounds, because the
 shared machine's load drifts; each figure is the median over its rounds. Prints turns per second,
 p50/p95/p99 and the throughput ratio; writes reports/bench/replicas.json.
 
@@ -26,7 +27,7 @@ import aiohttp
 import psutil
 
 from harness.scaled import NGINX, ScaledTopology, render_nginx_conf
-from harness.servers import LOOPBACK, PROJECT_ROOT, ManagedProcess, free_port, port_in_use
+from harness.servers import LOOPBACK, PROJECT_ROOT, BotServers, ManagedProcess, free_port, port_in_use
 
 try:  # the bench branch moves the conversations into their own module
     from benchmarks.conversations import scripts
@@ -34,6 +35,7 @@ except ImportError:  # pragma: no cover - before that merge
     from benchmarks.load_bench import scripts
 
 FIXED_NOW = {"ADVIESLIJN_FIXED_NOW": "2026-12-01T10:30:00+01:00"}  # Tuesday 10:30, the line is open
+EMBEDDED = "make run"  # one Rasa server, in-memory trackers, no nginx: the embedded default
 OUT = PROJECT_ROOT / "reports" / "bench" / "replicas.json"
 
 
@@ -98,12 +100,12 @@ def single_replica_nginx(topology: ScaledTopology) -> ManagedProcess:
     return nginx
 
 
-def rasa_cpu_s(topology: ScaledTopology) -> float:
-    """CPU seconds used so far by all Rasa replicas: a per-turn cost the machine's load hardly moves."""
+def rasa_cpu_s(servers: Sequence[BotServers]) -> float:
+    """CPU seconds used so far by these Rasa servers: a per-turn cost the machine's load hardly moves."""
     total = 0.0
-    for replica in topology.replicas:
+    for server in servers:
         with contextlib.suppress(psutil.Error):
-            process = psutil.Process(replica.rasa_server.pid)
+            process = psutil.Process(server.rasa_server.pid)
             for p in [process, *process.children(recursive=True)]:
                 times = p.cpu_times()
                 total += times.user + times.system
@@ -117,18 +119,25 @@ def median_row(rows: List[Dict[str, float]]) -> Dict[str, float]:
 
 
 def measure(levels: Sequence[int], warmup_s: float, seconds: float, rounds: int) -> List[Dict[str, float]]:
-    with ScaledTopology(replicas=2, action_servers=2, extra_env=FIXED_NOW) as topology:
+    with ScaledTopology(replicas=2, action_servers=2, extra_env=FIXED_NOW) as topology, \
+            BotServers(extra_env=FIXED_NOW) as embedded:
         one = single_replica_nginx(topology)
         try:
-            urls = {1: one.url, 2: topology.rest_url}  # type: ignore[attr-defined]
-            asyncio.run(closed_loop(topology.rest_url, 4, 0, 3))  # warm both replicas' code paths
-            results: Dict[Tuple[int, int], List[Dict[str, float]]] = {}
+            setups = {  # name: (URL, the Rasa servers it uses)
+                EMBEDDED: (embedded.rest_url, [embedded]),
+                "1": (one.url, topology.replicas),  # type: ignore[attr-defined]
+                "2": (topology.rest_url, topology.replicas),
+            }
+            for url, _ in setups.values():
+                asyncio.run(closed_loop(url, 4, 0, 3))  # warm every server's code paths
+            results: Dict[Tuple[str, int], List[Dict[str, float]]] = {}
             for level in levels:
                 for _ in range(rounds):
-                    for replicas, url in urls.items():
-                        cpu_before = rasa_cpu_s(topology)
+                    for replicas, (url, servers) in setups.items():
+                        cpu_before = rasa_cpu_s(servers)
                         row = asyncio.run(closed_loop(url, level, warmup_s, seconds))
-                        row["rasa_cpu_ms_per_turn"] = (rasa_cpu_s(topology) - cpu_before) * 1000 / max(row["completed"], 1)
+                        cpu_ms = (rasa_cpu_s(servers) - cpu_before) * 1000
+                        row["rasa_cpu_ms_per_turn"] = cpu_ms / max(row["completed"], 1)
                         results.setdefault((replicas, level), []).append({"replicas": replicas, **row})
                         print(f"[bench-scaled] {replicas} replica(s), {level} concurrent: "
                               f"{row['turns_per_s']:.1f} turns/s, p50 {row['p50_ms']:.0f} ms, "
@@ -137,7 +146,7 @@ def measure(levels: Sequence[int], warmup_s: float, seconds: float, rounds: int)
                               flush=True)
         finally:
             one.stop()
-    return [median_row(results[(r, level)]) for level in levels for r in (1, 2)]
+    return [median_row(results[(r, level)]) for level in levels for r in (EMBEDDED, "1", "2")]
 
 
 def main() -> int:
@@ -156,7 +165,7 @@ def main() -> int:
         print(f"| {r['replicas']} | {r['concurrency']} | {r['turns_per_s']:.1f} | {r['p50_ms']:.0f} | "
               f"{r['p95_ms']:.0f} | {r['p99_ms']:.0f} | {r['errors']}/{r['turns']} | {r['rasa_cpu_ms_per_turn']:.1f} |")
     for level in levels:
-        one, two = (next(r for r in rows if r["replicas"] == n and r["concurrency"] == level) for n in (1, 2))
+        one, two = (next(r for r in rows if r["replicas"] == n and r["concurrency"] == level) for n in ("1", "2"))
         print(f"throughput 2 replicas / 1 replica at {level} concurrent: {two['turns_per_s'] / one['turns_per_s']:.2f}x")
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(rows, indent=2), encoding="utf-8")
