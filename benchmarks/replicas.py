@@ -4,8 +4,9 @@ One scaled topology (harness/scaled.py: two replicas, two action servers, Redis)
 whose upstream is replica 1 alone, so "1 replica" and "2 replicas" differ in nothing else; beside
 them `make run`'s embedded server (in-memory trackers, no nginx) shows what the path through nginx
 and Redis costs. A closed loop of simulated parents (realistic conversations one after another,
-fresh sender each) runs at 10 and at 50 concurrent conversations, alternating the three set-ups for ROUNDS rounds, because the
-shared machine's load drifts; each figure is the median over its rounds. Prints turns per second,
+fresh sender each) runs at 10 and at 50 concurrent conversations, alternating the three set-ups
+for ROUNDS rounds, because the shared machine's load drifts; each figure is the median over its
+rounds. Prints turns per second,
 p50/p95/p99 and the throughput ratio; writes reports/bench/replicas.json.
 
     python -m benchmarks.replicas [--seconds 15] [--warmup 2] [--levels 10,50] [--rounds 2]
