@@ -17,7 +17,8 @@ import signal
 import subprocess
 import sys
 import time
-from typing import List
+from pathlib import Path
+from typing import List, Optional
 
 from harness.scaled import ScaledTopology
 from harness.servers import LOOPBACK, PROJECT_ROOT, ServerError
@@ -34,11 +35,11 @@ def _ports(name: str, default: str) -> List[int]:
     return [int(p) for p in ports]
 
 
-def _demo_page(rasa_url: str, web_port: int):  # -> Optional[subprocess.Popen]
-    """Build the widget for nginx's URL and serve it, as `make run` does for its Rasa server."""
+def serve_demo_page(rasa_url: str, web_port: int, out: Path) -> Optional[subprocess.Popen]:
+    """Build the widget for nginx's URL into `out` and serve it on loopback, as `make run` does for
+    its Rasa server; None when the widget was never built (make web)."""
     if not (PROJECT_ROOT / "web" / "dist" / "index.html").exists():
         return None
-    out = WORKDIR / "web"
     subprocess.run(["node", str(PROJECT_ROOT / "web" / "scripts" / "build.mjs"), "--server-url", rasa_url,
                     "--out", str(out)], cwd=PROJECT_ROOT, check=True, stdout=subprocess.DEVNULL)
     return subprocess.Popen([sys.executable, str(PROJECT_ROOT / "scripts" / "serve_web.py"), str(web_port),
@@ -68,7 +69,7 @@ def main() -> int:
           f"Rasa replicas (about {20 * len(replica_ports)} s)...", flush=True)
     try:
         topology.start()
-        web = _demo_page(topology.url, web_port)
+        web = serve_demo_page(topology.url, web_port, WORKDIR / "web")
         print(f"\nThe bot is running behind nginx at {topology.url} (logs in build/run-scaled/).")
         if web:
             print(f"  Chat widget demo page: http://{LOOPBACK}:{web_port}/")

@@ -18,12 +18,15 @@ import pytest
 import requests
 
 from actions.clock import FIXED_NOW_ENV
+from harness.run_scaled import serve_demo_page
 from harness.scaled import ScaledTopology
+from harness.servers import free_port
 
 pytestmark = pytest.mark.runtime
 
 TUESDAY_OPEN = "2026-12-01T10:30:00+01:00"
-WEB_ORIGIN = "http://127.0.0.1:8080"
+WEB_PORT = free_port()
+WEB_ORIGIN = f"http://127.0.0.1:{WEB_PORT}"
 # Full triages (texts as in tests/integration/test_conversations.py) and their advice_outcome.
 TRIAGES: List[Tuple[List[str], str]] = [
     (["mijn zoon zit al zes weken thuis, hij zit op de basisschool", "nee", "nee helaas niet",
@@ -176,6 +179,32 @@ async def websocket_exchange(scaled: ScaledTopology, session: str) -> Dict:
 def test_socketio_through_nginx(scaled, exchange) -> None:
     reply = asyncio.run(exchange(scaled, uuid.uuid4().hex))
     assert "assistent" in reply.get("text", "")
+
+
+@pytest.mark.browser
+def test_the_widget_in_chromium_talks_through_nginx(scaled, tmp_path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import _wait_http
+    from tests.browser.widget_page import WidgetPage, bot_count
+
+    web = serve_demo_page(scaled.url, WEB_PORT, tmp_path / "web")
+    assert web is not None, "the widget is not built (make web)"
+    try:
+        _wait_http(f"{WEB_ORIGIN}/")
+        with sync_playwright() as driver:
+            widget = WidgetPage(driver, f"{WEB_ORIGIN}/", scaled.url)
+            try:
+                widget.load()
+                widget.open_panel()
+                assert bot_count(widget.say_hallo()) >= 1
+                assert widget.foreign_requests() == [] and widget.console_errors == []
+            finally:
+                widget.close()
+    finally:
+        web.terminate()
+        web.wait(timeout=10)
+    assert "GET /socket.io/ 101" in (scaled.workdir / "nginx-access.log").read_text()  # websocket upgraded
 
 
 def test_redis_down_gives_a_reply_and_no_5xx(scaled) -> None:
