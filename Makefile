@@ -73,10 +73,12 @@ eval-cv: install
 bench: install $(MODEL)
 	$(PY) -m benchmarks.load_bench
 
-## bench-scaled: 1 replica vs 2 replicas behind nginx (throughput, p50/p95/p99 at 10 and 50)
+## bench-scaled: 1 replica vs 2 behind nginx (throughput, p50/p95/p99 at 10 and 50), and five
+## messages of one conversation at once with our lock store and with Rasa's
 bench-scaled: install $(MODEL)
 	@scripts/ensure_services.sh
 	$(PY) -m benchmarks.replicas
+	$(PY) -m benchmarks.lock_race
 
 ## web: build the chat widget into web/dist (npm only)
 web:

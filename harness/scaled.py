@@ -41,8 +41,9 @@ def session_expiry_seconds() -> int:
     return int(domain["session_config"]["session_expiration_time"]) * 60
 
 
-def store_endpoints(redis_url: str) -> Dict[str, object]:
-    """tracker_store and lock_store entries for Rasa's endpoints file, both on `redis_url`."""
+def store_endpoints(redis_url: str, rasa_lock_store: bool = False) -> Dict[str, object]:
+    """tracker_store and lock_store entries for Rasa's endpoints file, both on `redis_url`.
+    `rasa_lock_store`: Rasa's own RedisLockStore instead of ours (only to compare them)."""
     parsed = urlparse(redis_url)
     db = int(parsed.path.strip("/") or 0)
     tracker = {
@@ -51,7 +52,10 @@ def store_endpoints(redis_url: str) -> Dict[str, object]:
     }
     if parsed.password:
         tracker["password"] = parsed.password
-    return {"tracker_store": tracker, "lock_store": {"type": LOCK_STORE_TYPE, "url": redis_url}}
+    lock_store = {"type": LOCK_STORE_TYPE, "url": redis_url}
+    if rasa_lock_store:
+        lock_store = {"type": "redis", "url": tracker["url"], "port": tracker["port"], "db": db}
+    return {"tracker_store": tracker, "lock_store": lock_store}
 
 
 def render_nginx_conf(workdir: Path, rasa_port: int, action_port: int,
@@ -88,6 +92,7 @@ class ScaledTopology:
         action_ports: Optional[List[int]] = None,
         redis_url: Optional[str] = None,
         own_redis_port: Optional[int] = None,
+        rasa_lock_store: bool = False,
         allowed_origins: Iterable[str] = ("http://127.0.0.1:8080", "http://localhost:8080"),
         workdir: Optional[Path] = None,
         extra_env: Optional[Dict[str, str]] = None,
@@ -116,7 +121,7 @@ class ScaledTopology:
         ]
         endpoints = {
             "action_endpoint": {"url": f"http://{LOOPBACK}:{self.action_port}/webhook"},
-            **store_endpoints(self.redis_url),
+            **store_endpoints(self.redis_url, rasa_lock_store),
         }
         self.replicas = [
             BotServers(model, allowed_origins=allowed_origins, rasa_port=port, extra_env=extra_env,

@@ -12,12 +12,13 @@ import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from typing import Dict, Iterator, List, Optional, Tuple
+from typing import Dict, Iterator, List, Tuple
 
 import pytest
 import requests
 
 from actions.clock import FIXED_NOW_ENV
+from harness.redis_trackers import slots, stored_events, turns_never_interleave, user_texts
 from harness.run_scaled import serve_demo_page
 from harness.scaled import ScaledTopology
 from harness.servers import free_port
@@ -52,35 +53,9 @@ def post(url: str, sender: str, text: str) -> requests.Response:
 
 
 def events(scaled: ScaledTopology, sender: str) -> List[Dict]:
-    stored = scaled.redis.client().get(f"tracker:{sender}")
+    stored = stored_events(scaled.redis.client(), sender)
     assert stored, "no tracker in Redis"
-    return json.loads(stored)["events"]
-
-
-def user_texts(evts: List[Dict]) -> List[str]:
-    return [e["text"] for e in evts if e["event"] == "user"]
-
-
-def slots(evts: List[Dict]) -> Dict[str, object]:
-    values: Dict[str, object] = {}
-    for event in evts:
-        if event["event"] == "slot":
-            values[event["name"]] = event["value"]
-    return values
-
-
-def turns_never_interleave(evts: List[Dict]) -> bool:
-    """Each user message is taken only after the previous turn ended with action_listen."""
-    last_action: Optional[str] = "action_listen"
-    seen_user = False
-    for event in evts:
-        if event["event"] == "user":
-            if seen_user and last_action != "action_listen":
-                return False
-            seen_user, last_action = True, None
-        elif event["event"] == "action":
-            last_action = event["name"]
-    return True
+    return stored
 
 
 def test_five_messages_at_once_to_two_replicas_are_handled_one_at_a_time(scaled) -> None:
