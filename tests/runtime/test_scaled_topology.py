@@ -43,6 +43,8 @@ def scaled(services_installed) -> Iterator[ScaledTopology]:
                               extra_env={FIXED_NOW_ENV: TUESDAY_OPEN})
     topology.start()
     try:
+        for index in range(len(topology.replicas)):  # first turns load lazy code paths: not measured
+            assert post(topology.replica_rest_url(index), f"warm-{uuid.uuid4().hex}", "hallo").status_code == 200
         yield topology
     finally:
         topology.stop()
