@@ -25,7 +25,7 @@ own_policy=0
 if [[ ! -e $policy ]]; then
   printf '#!/bin/sh\nexit 101\n' | $sudo tee $policy >/dev/null && $sudo chmod +x $policy && own_policy=1
 fi
-trap '[[ $own_policy == 1 ]] && $sudo rm -f $policy' EXIT
+trap 'if [[ $own_policy == 1 ]]; then $sudo rm -f $policy; fi' EXIT
 echo "ensure_services: installing ${missing[*]} with apt-get"
 $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
