@@ -12,7 +12,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # Rasa 3.6's dependencies print many deprecation warnings that say nothing about this project.
 export PYTHONWARNINGS := ignore::DeprecationWarning
 
-.PHONY: run run-scaled test test-fast lint install train shell validate eval eval-cv bench bench-scaled web screenshots clean
+.PHONY: run run-scaled test test-fast lint install train shell validate eval eval-cv bench bench-scaled bench-turns web screenshots clean
 
 ## run: install what is missing, train if needed, start the bot and the demo page
 run: install $(MODEL) web
@@ -72,6 +72,10 @@ eval-cv: install
 ## bench: latency/throughput benchmark (ours and the baseline) in reports/
 bench: install $(MODEL)
 	$(PY) -m benchmarks.load_bench
+
+## bench-turns: ms per turn at turn 5, 50 and 500 of one conversation, ours and stock Rasa
+bench-turns: install $(MODEL)
+	$(PY) -m benchmarks.turn_cost
 
 ## bench-scaled: 1 replica vs 2 behind nginx (throughput, p50/p95/p99 at 10 and 50), and five
 ## messages of one conversation at once with our lock store and with Rasa's

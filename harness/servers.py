@@ -56,8 +56,9 @@ def _http_ok(url: str) -> bool:
 
 
 def action_server_command(port: int) -> List[str]:
-    """The command line of one action server (rasa_sdk with the project's actions) on `port`."""
-    return [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "-p", str(port)]
+    """The command line of one action server (rasa-sdk with the project's actions and health
+    probes, actions/server.py) on `port`."""
+    return [str(VENV_BIN / "python"), "-m", "actions.server", "--actions", "actions", "-p", str(port)]
 
 
 class ManagedProcess:
@@ -86,6 +87,11 @@ class ManagedProcess:
     @property
     def pid(self) -> Optional[int]:
         return self.process.pid if self.process else None
+
+    @property
+    def returncode(self) -> Optional[int]:
+        """The exit code once the process has stopped (negative: killed by that signal)."""
+        return self.process.poll() if self.process else None
 
     def running(self) -> bool:
         return self.process is not None and self.process.poll() is None
@@ -127,6 +133,7 @@ class BotServers:
         action_port: Optional[int] = None,
         workdir: Optional[Path] = None,
         startup_timeout_s: float = 180,
+        rasa_command: Optional[List[str]] = None,
         api_token: Optional[str] = None,
         endpoints_extra: Optional[Dict[str, object]] = None,
     ) -> None:
@@ -146,6 +153,8 @@ class BotServers:
         self.startup_timeout_s = startup_timeout_s
         # Entries added to (or replacing) the endpoints file, e.g. tracker_store and lock_store.
         self.endpoints_extra = dict(endpoints_extra or {})
+        # How Rasa is started: with our patches, or `.venv/bin/rasa` for a stock baseline.
+        self.rasa_command = list(rasa_command or RASA_CLI)
         self.env = {
             **os.environ,
             "TF_CPP_MIN_LOG_LEVEL": "3",
@@ -189,7 +198,7 @@ class BotServers:
 
     def _rasa_process(self) -> ManagedProcess:
         command = [
-            *RASA_CLI, "run",
+            *self.rasa_command, "run",
             "--model", str(self.model),
             "--endpoints", str(self.endpoints_path),
             "--credentials", str(self.credentials_path),
