@@ -7,7 +7,8 @@ Settings (environment, with defaults):
   ACTION_PORTS=5056,5057  one action server per port (at least two)
   REDIS_URL            an existing Redis (redis://host:port/db); unset: our own on 127.0.0.1:6380
   WEB_PORT=8080        the widget's demo page
-Logs go to build/run-scaled/. Stop everything with Ctrl+C.
+Logs go to build/run-scaled/. A process that stops is restarted with backoff (harness/supervisor.py)
+while nginx sends its traffic to the others. Stop everything with Ctrl+C.
 """
 
 from __future__ import annotations
@@ -16,12 +17,12 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import List, Optional
 
 from harness.scaled import ScaledTopology
 from harness.servers import LOOPBACK, PROJECT_ROOT, ServerError
+from harness.supervisor import Supervisor
 
 WORKDIR = PROJECT_ROOT / "build" / "run-scaled"
 OWN_REDIS_PORT = 6380
@@ -77,16 +78,10 @@ def main() -> int:
               f"-d '{{\"sender\": \"test\", \"message\": \"hallo\"}}'\n"
               f"  Redis: {topology.redis_url}\nStop with Ctrl+C.", flush=True)
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-        reported = set()
-        while topology.nginx.running():
-            for name, process in topology.processes():
-                if not process.running() and name not in reported:
-                    reported.add(name)
-                    print(f"run-scaled: {name} stopped; nginx sends its traffic to the others "
-                          f"(see build/run-scaled/)", file=sys.stderr, flush=True)
-            time.sleep(1)
-        print("run-scaled: nginx stopped; see build/run-scaled/nginx-error.log", file=sys.stderr)
-        return 1
+        # A stopped process is restarted with backoff; meanwhile nginx sends its traffic to the others.
+        Supervisor([process for _, process in topology.processes()],
+                   log=lambda line: print(f"run-scaled: {line}", file=sys.stderr, flush=True)).run()
+        return 0
     except ServerError as error:
         print(f"run-scaled: {error}", file=sys.stderr)
         return 1

@@ -129,6 +129,8 @@ class ScaledTopology:
                        endpoints_extra=endpoints)
             for i, port in enumerate(self.replica_ports)
         ]
+        for i, replica in enumerate(self.replicas):  # names for log lines (supervisor, errors)
+            replica.rasa_server.name = f"Rasa replica {i + 1}"
         conf = render_nginx_conf(self.workdir, self.rasa_port, self.action_port, self.replica_ports, self.action_ports)
         self.nginx = ManagedProcess("nginx", [NGINX, "-c", str(conf), "-p", str(self.workdir), "-e",
                                               str(self.workdir / "nginx-error.log")], env, self.workdir / "nginx.log")
@@ -182,7 +184,7 @@ class ScaledTopology:
 
     def processes(self) -> List[Tuple[str, ManagedProcess]]:
         """Every process this topology started, with a name for log lines."""
-        named = [(f"Rasa replica {i + 1}", r.rasa_server) for i, r in enumerate(self.replicas)]
+        named = [(r.rasa_server.name, r.rasa_server) for r in self.replicas]
         named += [(p.name, p) for p in self.action_servers] + [("nginx", self.nginx)]
         return named + ([("redis", self.redis.process)] if self.redis else [])
 
