@@ -12,11 +12,19 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # Rasa 3.6's dependencies print many deprecation warnings that say nothing about this project.
 export PYTHONWARNINGS := ignore::DeprecationWarning
 
-.PHONY: run test test-fast lint install train shell validate eval eval-cv bench bench-turns web screenshots clean
+.PHONY: run run-scaled test test-fast lint install train shell validate eval eval-cv bench bench-scaled bench-turns web screenshots clean
 
 ## run: install what is missing, train if needed, start the bot and the demo page
 run: install $(MODEL) web
 	@scripts/run_bot.sh
+
+## run-scaled: the production topology here: nginx on RASA_PORT, REPLICAS (2) Rasa servers, two
+## action servers, Redis for trackers and locks (installs nginx and redis-server on first use)
+REPLICAS ?= 2
+export REPLICAS
+run-scaled: install $(MODEL) web
+	@scripts/ensure_services.sh
+	@$(PY) -m harness.run_scaled
 
 ## test: install what is missing, train if needed, lint and type-check, run every test
 test: install $(MODEL) web
@@ -68,6 +76,13 @@ bench: install $(MODEL)
 ## bench-turns: ms per turn at turn 5, 50 and 500 of one conversation, ours and stock Rasa
 bench-turns: install $(MODEL)
 	$(PY) -m benchmarks.turn_cost
+
+## bench-scaled: 1 replica vs 2 behind nginx (throughput, p50/p95/p99 at 10 and 50), and five
+## messages of one conversation at once with our lock store and with Rasa's
+bench-scaled: install $(MODEL)
+	@scripts/ensure_services.sh
+	$(PY) -m benchmarks.replicas
+	$(PY) -m benchmarks.lock_race
 
 ## web: build the chat widget into web/dist (npm only)
 web:
