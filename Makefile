@@ -2,24 +2,34 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
-RASA := $(VENV)/bin/rasa
+# Rasa's command line with the project's patches (patches/__main__.py): the one way we start Rasa.
+RASA := $(PY) -m patches
 MODEL := models/advieslijn.tar.gz
-TRAINING_INPUTS := config.yml domain.yml $(shell find data components -type f -not -path '*/__pycache__/*' 2>/dev/null)
+TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) $(shell find data components -type f -not -path '*/__pycache__/*' 2>/dev/null)
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONDONTWRITEBYTECODE := 1
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # Rasa 3.6's dependencies print many deprecation warnings that say nothing about this project.
 export PYTHONWARNINGS := ignore::DeprecationWarning
 
-.PHONY: run test install train shell validate eval eval-cv bench web clean
+.PHONY: run test test-fast lint install train shell validate eval eval-cv bench web screenshots clean
 
 ## run: install what is missing, train if needed, start the bot and the demo page
 run: install $(MODEL) web
 	@scripts/run_bot.sh
 
-## test: install what is missing, train if needed, run every test
+## test: install what is missing, train if needed, lint and type-check, run every test
 test: install $(MODEL) web
 	@scripts/run_tests.sh
+
+## test-fast: lint, type-check and the tests that need no server or model (seconds)
+test-fast: install lint
+	@$(PY) -m pytest -q tests/unit tests/actions
+
+## lint: ruff (classic rules, ruff.toml) over the repo and mypy over actions/ (mypy.ini)
+lint: install
+	@$(VENV)/bin/ruff check --quiet . && echo "lint: ruff clean"
+	@$(VENV)/bin/mypy && echo "lint: mypy clean"
 
 ## install: create .venv and install the Python packages and the Dutch spaCy pipeline
 install:
@@ -30,7 +40,7 @@ train: install $(MODEL)
 
 $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
 	@echo "train: spaCy pipeline: $$($(PY) scripts/spacy_pipeline.py which)"
-	@start=$$(date +%s); $(RASA) train --fixed-model-name advieslijn --out models --quiet && \
+	@start=$$(date +%s); $(RASA) train --domain domain --fixed-model-name advieslijn --out models --quiet && \
 	  echo "train: done in $$(( $$(date +%s) - start )) s"
 	@touch $(MODEL)
 
@@ -40,7 +50,7 @@ shell: install $(MODEL)
 
 ## validate: Rasa's data validation
 validate: install
-	$(RASA) data validate --fail-on-warnings
+	$(RASA) data validate --domain domain --fail-on-warnings
 
 ## eval: NLU quality report (ours and Rasa's default pipeline) in reports/
 eval: install $(MODEL)

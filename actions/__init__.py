@@ -7,9 +7,7 @@ package and registers every `Action` subclass it finds.
 
 from actions.facts import load_facts as _load_facts
 from actions.schedule import schedule_from_facts as _schedule_from_facts
-from actions.texts import load_texts as _load_texts
 
-# Check the facts file and the texts when the action server starts, so that a wrong value stops
-# it at once with a message naming the key, instead of failing in the middle of a conversation.
+# Check the facts file when the action server starts, so that a wrong value stops it at once with
+# a message naming the key, instead of failing in the middle of a conversation.
 _schedule_from_facts(_load_facts())
-_load_texts()

@@ -15,58 +15,62 @@ from actions.decision import Advice, Outcome, Reason, answers_from_slots, decide
 from actions.facts import load_facts
 from actions.messages import common_values
 from actions.summary import summary_text
-from actions.texts import say
+from actions.responses import utter
 
 CONTACT_FIRST_RESPONSES = {
-    ("swv", "board"): "outcome_contact_first_both",
-    ("swv",): "outcome_contact_first_swv",
-    ("board",): "outcome_contact_first_board",
+    ("swv", "board"): "utter_outcome_contact_first_both",
+    ("swv",): "utter_outcome_contact_first_swv",
+    ("board",): "utter_outcome_contact_first_board",
+}
+ENGAGE_REASON_RESPONSES = {
+    Reason.CONTACTS_MADE: "utter_reason_contacts_made",
+    Reason.MBO_BOARD_CONTACTED: "utter_reason_mbo_board_contacted",
+    Reason.HOME_WITHOUT_EDUCATION: "utter_reason_home_without_education",
 }
 
 
 def advice_responses(advice: Advice) -> List[str]:
     """The responses that state and explain an outcome, in order."""
     if advice.outcome is Outcome.ENGAGE_CONSULTANT:
-        reason = f"reason_{advice.reason.value}"
-        return ["outcome_engage_consultant", reason, "how_to_register", "consent_advice"]
+        reason = ENGAGE_REASON_RESPONSES[advice.reason]
+        return ["utter_outcome_engage_consultant", reason, "utter_how_to_register", "utter_consent_advice"]
     if advice.outcome is Outcome.CONTACT_SWV_AND_BOARD_FIRST:
         if advice.reason is Reason.HOME_FOUR_WEEKS_OR_LESS:
-            short_home = "outcome_contact_first_short_home"
             if advice.missing_contacts == ("board",):  # mbo: no samenwerkingsverband
-                short_home += "_mbo"
-            return [short_home, "tips_page"]
+                return ["utter_outcome_contact_first_short_home_mbo", "utter_tips_page"]
+            return ["utter_outcome_contact_first_short_home", "utter_tips_page"]
         return [
             CONTACT_FIRST_RESPONSES[advice.missing_contacts],
-            "reason_precondition",
-            "tips_page",
+            "utter_reason_precondition",
+            "utter_tips_page",
         ]
     if advice.outcome is Outcome.NOT_FOR_CONSULTANT:
-        return ["outcome_not_for_consultant"]
+        return ["utter_outcome_not_for_consultant"]
     if advice.reason is Reason.PROSPECT_OF_RETURN:
-        return ["outcome_call_advieslijn_prospect"]
-    return ["outcome_call_advieslijn_alternative"]
+        return ["utter_outcome_call_advieslijn_prospect"]
+    return ["utter_outcome_call_advieslijn_alternative"]
 
 
-def give_advice(dispatcher: CollectingDispatcher, slots: Dict[str, Any]) -> List[EventType]:
+def give_advice(dispatcher: CollectingDispatcher, domain: DomainDict, slots: Dict[str, Any]) -> List[EventType]:
     """Decide with the table, explain the outcome and the reason; set `advice_outcome`."""
     advice = decide(answers_from_slots(slots))
     if advice is None:
-        say(dispatcher, "outcome_unknown")
+        utter(dispatcher, domain, "utter_outcome_unknown")
         return [SlotSet("advice_outcome", Outcome.CALL_ADVIESLIJN.value)]
     values = common_values(load_facts())
     for response in advice_responses(advice):
-        say(dispatcher, response, values)
+        utter(dispatcher, domain, response, values)
     return [SlotSet("advice_outcome", advice.outcome.value)]
 
 
-def send_summary(dispatcher: CollectingDispatcher, slots: Dict[str, Any]) -> None:
+def send_summary(dispatcher: CollectingDispatcher, domain: DomainDict, slots: Dict[str, Any]) -> None:
     """A short summary without names, to read out on the phone or paste into the contact form."""
     answers = answers_from_slots(slots)
     text = summary_text(answers, decide(answers))
     if text:
-        say(dispatcher, "summary", {"summary": text})
+        utter(dispatcher, domain, "utter_summary", {"summary": text})
     else:
-        say(dispatcher, "summary_empty")
+        utter(dispatcher, domain, "utter_summary_empty")
 
 
 class ActionFinishTriage(Action):
@@ -84,9 +88,9 @@ class ActionFinishTriage(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        events = give_advice(dispatcher, tracker.slots)
-        send_summary(dispatcher, {**tracker.slots, "advice_outcome": events[0]["value"]})
-        send_handoff(dispatcher, self._clock)
+        events = give_advice(dispatcher, domain, tracker.slots)
+        send_summary(dispatcher, domain, {**tracker.slots, "advice_outcome": events[0]["value"]})
+        send_handoff(dispatcher, domain, self._clock)
         return events
 
 
@@ -99,5 +103,5 @@ class ActionTriageSummary(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        send_summary(dispatcher, tracker.slots)
+        send_summary(dispatcher, domain, tracker.slots)
         return []

@@ -12,30 +12,22 @@ from rasa_sdk.types import DomainDict
 from actions.clock import Clock, clock_from_env
 from actions.facts import load_facts
 from actions.messages import common_values, handoff_message
-from actions.texts import say
+from actions.intents import ANSWERED_QUESTIONS, answer_response
 from actions.rasa_helpers import current_schedule, latest_intent
+from actions.responses import utter
 
-ANSWERED_QUESTIONS = frozenset(
-    {
-        "ask_consultant",
-        "ask_care_consultant",
-        "ask_how_to_engage",
-        "ask_consent_privacy",
-        "school_proposes_consultant",
-    }
-)
 FALLBACK_ACTION = "action_fallback"
 
 
-def send_handoff(dispatcher: CollectingDispatcher, clock: Clock) -> None:
+def send_handoff(dispatcher: CollectingDispatcher, domain: DomainDict, clock: Clock) -> None:
     """The hand-off for this moment: phone while open, otherwise voicemail and contact form."""
     facts = load_facts()
     schedule = current_schedule()
     response, values = handoff_message(clock(), facts, schedule)
-    say(dispatcher, response, values)
-    if response != "handoff_open":
+    utter(dispatcher, domain, response, values)
+    if response != "utter_handoff_open":
         return
-    say(dispatcher, "opening_hours", values)
+    utter(dispatcher, domain, "utter_opening_hours", values)
 
 
 class ActionHandoff(Action):
@@ -50,7 +42,7 @@ class ActionHandoff(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        send_handoff(dispatcher, self._clock)
+        send_handoff(dispatcher, domain, self._clock)
         return []
 
 
@@ -67,7 +59,7 @@ class ActionAnswerQuestion(Action):
         if intent not in ANSWERED_QUESTIONS:
             dispatcher.utter_message(response="utter_how_can_i_help")
             return []
-        say(dispatcher, f"answer_{intent}", common_values(load_facts()))
+        utter(dispatcher, domain, answer_response(intent), common_values(load_facts()))
         return []
 
 
@@ -85,9 +77,9 @@ class ActionCrisisHelp(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        say(dispatcher, "crisis_help", common_values(load_facts()))
+        utter(dispatcher, domain, "utter_crisis_help", common_values(load_facts()))
         if not tracker.active_loop_name:
-            say(dispatcher, "crisis_follow_up")
+            utter(dispatcher, domain, "utter_crisis_follow_up")
         return []
 
 
@@ -124,8 +116,8 @@ class ActionFallback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         if consecutive_fallbacks(tracker.events) >= 2:
-            say(dispatcher, "fallback_handoff")
-            send_handoff(dispatcher, self._clock)
+            utter(dispatcher, domain, "utter_fallback_handoff")
+            send_handoff(dispatcher, domain, self._clock)
         else:
-            say(dispatcher, "fallback_rephrase")
+            utter(dispatcher, domain, "utter_fallback_rephrase")
         return []

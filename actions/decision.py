@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any, List, Mapping, Optional, Tuple, Union
 
-SITUATIONS = ("no_school_place", "opp_problem", "child_at_home", "school_conflict")
+from actions.intents import SITUATIONS
+
 SCHOOL_TYPES = ("po", "vo", "so", "mbo", "ho")
 BOOLEAN_SLOTS = (
     "receives_education",
@@ -47,7 +48,7 @@ class Outcome(str, Enum):
 
 
 class Reason(str, Enum):
-    """Why the table gave its outcome; each has its own explanation text in the domain."""
+    """Why the table gave its outcome (actions/advice_actions.py picks the responses for it)."""
 
     HIGHER_EDUCATION = "higher_education"
     HOME_FOUR_WEEKS_OR_LESS = "home_four_weeks_or_less"
@@ -189,6 +190,7 @@ def next_question(answers: TriageAnswers) -> Optional[str]:
 
 
 def slots_on_path(answers: TriageAnswers) -> List[str]:
-    """The slots the table needs for these answers, in asking order (for the form)."""
+    """The slots the table looks at for these answers, in its order; the last one is the next
+    question while the outcome is open (ValidateTriageForm.required_slots)."""
     consulted, _ = evaluate(answers)
     return consulted

@@ -1,6 +1,6 @@
 """Values for the {placeholders} in the domain's responses, taken from the facts file.
 
-Responses live in `domain.yml`; facts live in `content/advieslijn.yml`. This module joins them:
+Responses live in `domain/`; facts live in `content/advieslijn.yml`. This module joins them:
 each function returns the keyword arguments an action passes to `dispatcher.utter_message`.
 """
 
@@ -12,14 +12,12 @@ from typing import Dict, Tuple
 from actions.decision import WEEKS_THRESHOLD
 from actions.facts import Facts
 from actions.schedule import (
+    WEEKDAY_NAMES,
     OpeningSchedule,
     describe_next_opening,
     describe_time,
     line_status,
 )
-
-WEEKDAY_NAMES = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
-
 
 def contact_form_phrase(facts: Facts) -> str:
     """'het contactformulier: URL', or without a link when the URL is not known."""
@@ -67,10 +65,10 @@ def handoff_message(now: datetime, facts: Facts, schedule: OpeningSchedule) -> T
     values = {**common_values(facts), "hours": hours_phrase(schedule)}
     if status.is_open and status.closes_at is not None:
         values["closes_at"] = describe_time(status.closes_at)
-        name = "handoff_closing_soon" if status.closing_soon else "handoff_open"
+        name = "utter_handoff_closing_soon" if status.closing_soon else "utter_handoff_open"
         return name, values
     assert status.next_opening is not None, "a closed line always has a next opening"
     values["next_opening"] = describe_next_opening(now, status.next_opening)
     reason = status.closed_reason
     values["closed_reason"] = f", want het is {reason}" if reason else ""
-    return "handoff_closed", values
+    return "utter_handoff_closed", values

@@ -94,7 +94,7 @@ _DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # How far ahead `line_status` looks for the next opening before giving up.
 _MAX_DAYS_AHEAD = 366
 
-_WEEKDAY_NAMES = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+WEEKDAY_NAMES = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 _MONTH_NAMES = (
     "januari",
     "februari",
@@ -315,14 +315,14 @@ def _parse_closed_dates(value: Any) -> FrozenSet[date]:
 def holiday_dates(year: int) -> Mapping[str, date]:
     """Dates of the Dutch holidays in ``year``, by key (see ``HOLIDAY_NAMES``).
 
-    Dates come from ``holidays.NL`` (including Koningsdag on 26 April when 27 April is a Sunday);
+    Dates come from ``holidays.country_holidays("NL")`` (including Koningsdag on 26 April when 27 April is a Sunday);
     Liberation Day is 5 May.
 
     Raises:
         LookupError: when the package does not list one of the holidays for that year (for
             example Koningsdag before 2014), rather than silently keeping the line open.
     """
-    calendar = holidays.NL(years=year, language=_PACKAGE_LANGUAGE)
+    calendar = holidays.country_holidays("NL", years=year, language=_PACKAGE_LANGUAGE)
     found: Dict[str, date] = {}
     for day in calendar:
         for name in calendar.get_list(day):
@@ -447,7 +447,7 @@ def describe_next_opening(now: datetime, next_opening: datetime) -> str:
     local_now = now.astimezone(next_opening.tzinfo)
     days = (next_opening.date() - local_now.date()).days
     at = f"om {describe_time(next_opening)}"
-    weekday = _WEEKDAY_NAMES[next_opening.weekday()]
+    weekday = WEEKDAY_NAMES[next_opening.weekday()]
     if days < 0:
         raise ValueError(f"next_opening {next_opening} is before now {now}")
     if days == 0:

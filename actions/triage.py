@@ -2,7 +2,9 @@
 
 The form asks one question at a time, but parents often say more than was asked ("hij zit al zes
 weken thuis, op de basisschool"). `extract_answers` fills every slot the message answers, and the
-yes/no slot only when that was the question.
+yes/no slot only when that was the question. `read_turn` adds what the form does with it: a
+message meant for a rule (a question, stop, a crisis) gives the form nothing, and an answer that
+cannot be read marks the question for a hint.
 """
 
 from __future__ import annotations
@@ -11,39 +13,24 @@ import re
 from datetime import date
 from typing import Any, Dict, Optional
 
-from actions.decision import BOOLEAN_SLOTS, SITUATIONS, TriageAnswers
+from actions.decision import BOOLEAN_SLOTS, TriageAnswers
+from actions.intents import LEAVING_INTENTS, SITUATIONS, TRIAGE_DIGRESSIONS
 from actions.parsing import is_unknown_answer, parse_school_type, parse_weeks, parse_yes_no
 
 TIME_WORDS = re.compile(r"(we+k|wk|maand|dag|jaar|sinds|vanaf|half)", re.IGNORECASE)
 
-# Intents that, when the message does not answer the question, leave the form to a rule:
-# questions get their answer and the form then continues; the others end the form.
-QUESTION_INTENTS = frozenset(
-    {
-        "ask_consultant",
-        "ask_care_consultant",
-        "ask_how_to_engage",
-        "ask_consent_privacy",
-        "school_proposes_consultant",
-        "ask_contact",
-        "ask_summary",
-        "bot_challenge",
-    }
-)
-LEAVING_INTENTS = frozenset({"urgent_help", "stop", "goodbye"})
-
 # What to say when the answer to a question could not be read.
 HINTS = {
-    "situation": "hint_situation",
-    "school_type": "hint_school_type",
-    "weeks_at_home": "hint_weeks",
-    "receives_education": "hint_yes_no",
-    "prospect_of_return": "hint_yes_no",
-    "alternative_school_found": "hint_yes_no",
-    "contacted_swv": "hint_yes_no",
-    "contacted_board": "hint_yes_no",
+    "situation": "utter_hint_situation",
+    "school_type": "utter_hint_school_type",
+    "weeks_at_home": "utter_hint_weeks",
+    "receives_education": "utter_hint_yes_no",
+    "prospect_of_return": "utter_hint_yes_no",
+    "alternative_school_found": "utter_hint_yes_no",
+    "contacted_swv": "utter_hint_yes_no",
+    "contacted_board": "utter_hint_yes_no",
 }
-UNKNOWN_EDUCATION_HINT = "hint_unknown_education"
+UNKNOWN_EDUCATION_HINT = "utter_hint_unknown_education"
 
 
 def read_yes_no(text: str, intent: Optional[str], slot: str) -> Optional[bool]:
@@ -92,6 +79,30 @@ def extract_answers(
         answer = read_yes_no(text, intent, requested)
         if answer is not None:
             updates[requested] = answer
+    return updates
+
+
+def read_turn(
+    text: str,
+    intent: Optional[str],
+    requested: Optional[str],
+    known: TriageAnswers,
+    today: date,
+) -> Dict[str, Any]:
+    """What the form takes from this message.
+
+    Empty when the message is for a rule instead: stop, goodbye or a crisis while a question is
+    open, or a question (TRIAGE_DIGRESSIONS) that does not answer the open one; the form then
+    gives way to the rule. Otherwise the answers, with `requested: None` when the answer to the
+    open question could not be read (the form then gives a hint and asks again).
+    """
+    if requested and intent in LEAVING_INTENTS:
+        return {}
+    updates = extract_answers(text, intent, requested, known, today)
+    if requested and requested not in updates:
+        if intent in TRIAGE_DIGRESSIONS:
+            return {}
+        updates[requested] = None
     return updates
 
 

@@ -25,7 +25,7 @@ REPORTS = PROJECT_ROOT / "reports"
 OUR_CONFIG = PROJECT_ROOT / "config.yml"
 BASELINE_CONFIG = PROJECT_ROOT / "benchmarks" / "baseline_config.yml"
 DATA = PROJECT_ROOT / "data"
-DOMAIN = PROJECT_ROOT / "domain.yml"
+DOMAIN = PROJECT_ROOT / "domain"
 HELD_OUT = PROJECT_ROOT / "tests" / "nlu" / "test_nlu.yml"
 PIPELINES: Dict[str, Path] = {"ours": OUR_CONFIG, "baseline": BASELINE_CONFIG}
 
@@ -85,12 +85,12 @@ def run_logged(
 
 def train(config: Path, out_dir: Path, name: str, log_path: Path, *, nlu_only: bool,
           root: Path = PROJECT_ROOT) -> Tuple[Path, float]:
-    """Train with `rasa train [nlu]` (no cache) on root's data/ (and domain.yml), run from `root` so
+    """Train with `rasa train [nlu]` (no cache) on root's data/ (and domain/), run from `root` so
     that its components/ import, into `out_dir/name.tar.gz`; return it and the seconds."""
     command: List[Any] = [RASA, "train"] + (["nlu"] if nlu_only else []) + [
         "--config", config, "--out", out_dir, "--fixed-model-name", name,
     ]
-    command += ["--nlu", root / "data"] if nlu_only else ["--data", root / "data", "--domain", root / "domain.yml"]
+    command += ["--nlu", root / "data"] if nlu_only else ["--data", root / "data", "--domain", root / "domain"]
     seconds = run_logged(f"training {name} ({config.name})", command, log_path, cwd=root)
     model = out_dir / f"{name}.tar.gz"
     if not model.exists():
@@ -175,7 +175,7 @@ def fingerprint(paths: Iterable[Path], *extra: str, root: Path = PROJECT_ROOT) -
 
 
 # What `make eval` reads; copied at the start of a run so that concurrent edits cannot mix versions.
-SNAPSHOT_ITEMS = ("config.yml", "domain.yml", "data", "components", "benchmarks", "tests/nlu/test_nlu.yml")
+SNAPSHOT_ITEMS = ("config.yml", "domain", "data", "components", "benchmarks", "tests/nlu/test_nlu.yml")
 
 
 def snapshot(dest: Path) -> Path:

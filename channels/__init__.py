@@ -1,13 +1,15 @@
 """Input channels of the Rasa server (see credentials.yml).
 
-Rasa imports this package when it loads the channels at server start, which makes it the place to
-apply our documented fixes to Rasa itself (patches/): they must be active in the server process.
+Rasa must be started with our patches (`python -m patches run ...`, see patches/__main__.py);
+loading the channels in a Rasa started any other way logs a warning that says so.
 """
 
-from patches import action_session, action_validation, domain_empty, event_lookup, graph_runner
+import logging
 
-action_session.apply()
-action_validation.apply()
-domain_empty.apply()
-event_lookup.apply()
-graph_runner.apply()
+import patches
+
+if not patches.all_applied():
+    logging.getLogger(__name__).warning(
+        "Rasa runs without the project's patches (patches/): start it with "
+        "`.venv/bin/python -m patches run ...` as `make run` does."
+    )

@@ -25,6 +25,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = PROJECT_ROOT / ".venv" / "bin"
 DEFAULT_MODEL = PROJECT_ROOT / "models" / "advieslijn.tar.gz"
 LOOPBACK = "127.0.0.1"
+# Rasa's command line with the project's patches (patches/__main__.py): the one way we start Rasa.
+RASA_CLI = [str(VENV_BIN / "python"), "-m", "patches"]
 
 
 class ServerError(RuntimeError):
@@ -175,7 +177,7 @@ class BotServers:
 
     def _rasa_process(self) -> ManagedProcess:
         command = [
-            str(VENV_BIN / "rasa"), "run",
+            *RASA_CLI, "run",
             "--model", str(self.model),
             "--endpoints", str(self.endpoints_path),
             "--credentials", str(self.credentials_path),

@@ -1,13 +1,17 @@
-"""Small, documented fixes to Rasa 3.6.21 itself, applied when the Rasa server loads our channels.
+"""Small, documented fixes to Rasa 3.6.21 itself, applied by one entry point: `python -m patches`.
 
-Each patch names the Rasa function it replaces, keeps its behaviour, and has tests in
-tests/unit/test_patches.py. Remove a patch when the Rasa version it targets is left behind.
+`python -m patches ARGS` is `rasa ARGS` with every patch installed first (see __main__.py); `make
+run`, `make train`, `make validate`, the test harness, `rasa test` in our tests and the benchmarks
+all start Rasa that way, so what we test is what we ship. Each patch names and links the Rasa code
+it replaces, keeps its behaviour, and has tests in tests/unit/test_patches.py. Remove a patch when
+the Rasa version it targets is left behind.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from types import ModuleType
+from typing import Any, Tuple
 
 import rasa
 
@@ -27,3 +31,28 @@ def install(owner: Any, attribute: str, replacement: Any, patch: str) -> None:
         )
         return
     setattr(owner, attribute, replacement)
+
+
+def _patch_modules() -> Tuple[ModuleType, ...]:
+    """Every patch module. Imported here, not at the top: each one imports parts of Rasa."""
+    from patches import (
+        action_session,
+        action_validation,
+        domain_empty,
+        event_lookup,
+        graph_runner,
+        unused_responses,
+    )
+
+    return (action_session, action_validation, domain_empty, event_lookup, graph_runner, unused_responses)
+
+
+def apply_all() -> None:
+    """Install every patch (idempotent)."""
+    for patch in _patch_modules():
+        patch.apply()
+
+
+def all_applied() -> bool:
+    """True when every patch is installed (false on another Rasa version, or without apply_all)."""
+    return all(patch.is_applied() for patch in _patch_modules())

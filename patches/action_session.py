@@ -1,44 +1,45 @@
-"""Keep the HTTP connection to the action server open between calls.
+"""Keep the HTTP connection to the action server open between calls (the action endpoint only).
 
 Rasa 3.6.21's ``EndpointConfig.request`` opens a new ``aiohttp.ClientSession`` (and so a new TCP
-connection) for every call to the action server, and closes it afterwards. Under 10 concurrent
-conversations that set-up was about 9% of the Rasa server's CPU (py-spy, `make bench`). Here each
-endpoint keeps one session per event loop, with keep-alive connections, and sends the same request
-(same URL, headers, parameters, auth, timeout, compression, SSL context) through it.
+connection) for every call and closes it afterwards
+(https://github.com/RasaHQ/rasa/blob/3.6.21/rasa/utils/endpoints.py, ``session`` and ``request``).
+Under 10 concurrent conversations that set-up was about 9% of the Rasa server's CPU (py-spy,
+`make bench`).
 
-Connections idle longer than ``KEEPALIVE_S`` are closed by us, before the action server's own
-keep-alive timeout (Sanic: 5 s) can close them under a request. If the server closes a connection
-anyway (a restart), the request is sent once more on a new connection: our custom actions only
-compute an answer and change nothing outside the conversation, so a repeat is harmless.
+Here only the **action endpoint** changes: `AvailableEndpoints.read_endpoints` (rasa/core/utils.py)
+returns an `ActionEndpointConfig` for it, whose ``session()`` hands Rasa's own ``request`` one
+kept-open session per event loop instead of a new one. Rasa's ``request`` body runs unchanged, so
+URL, headers, parameters, auth, timeout, compression and SSL are exactly Rasa's. Every other
+endpoint (models, NLG, tracker store, ...) stays Rasa's.
+
+A request is never sent twice: a call that fails fails as in Rasa. Connections idle longer than
+``KEEPALIVE_S`` are closed by us, before the action server's own keep-alive timeout (Sanic: 5 s)
+can close them under a request; a connection the server closed (a restart) is dropped from the
+pool when the close arrives.
 
 The request body (the whole conversation, 20-30 KB) is written with ujson, a dependency of Rasa,
 where it can (4x faster than the standard library here; the same JSON value), and with the
 standard library otherwise (NaN, or a value ujson does not know).
 
-``close_sessions`` closes them when the server stops (registered by our input channels).
+``close_sessions`` closes the sessions when the server stops (registered by our input channels).
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-import logging
-import os
-import ssl
-from typing import Any, Dict, Optional, Text
+from types import TracebackType
+from typing import Any, Dict, Optional, Type
 
 import aiohttp
 import ujson
-from aiohttp import ContentTypeError
-from rasa.shared.exceptions import FileNotFoundException
-from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, ClientResponseError, EndpointConfig, concat_url
+from rasa.core.utils import AvailableEndpoints
+from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
 
 from patches import install
 
-logger = logging.getLogger(__name__)
 KEEPALIVE_S = 2.0
-_original = EndpointConfig.request
-_SESSION_ATTRIBUTE = "_advieslijn_session"  # (event loop, session) stored on the EndpointConfig
+_original_read_endpoints = AvailableEndpoints.read_endpoints.__func__  # type: ignore[attr-defined]
 _open: Dict[int, aiohttp.ClientSession] = {}  # every session we opened, to close them on stop
 
 
@@ -50,72 +51,69 @@ def dumps(value: Any) -> str:
         return json.dumps(value)
 
 
-def _session_for(endpoint: EndpointConfig) -> aiohttp.ClientSession:
-    """The endpoint's shared session for the running event loop (created on first use)."""
-    loop = asyncio.get_running_loop()
-    held = getattr(endpoint, _SESSION_ATTRIBUTE, None)
-    if held is not None and held[0] is loop and not held[1].closed:
-        return held[1]
-    # The settings of Rasa's EndpointConfig.session(): headers, basic auth, timeout.
-    auth = None
-    if endpoint.basic_auth:
-        auth = aiohttp.BasicAuth(endpoint.basic_auth["username"], endpoint.basic_auth["password"])
-    session = aiohttp.ClientSession(
-        headers=endpoint.headers,
-        auth=auth,
-        timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
-        connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_S),
-        json_serialize=dumps,
-    )
-    setattr(endpoint, _SESSION_ATTRIBUTE, (loop, session))
-    _open[id(session)] = session
-    return session
+class _Borrowed:
+    """`async with` over a shared session that leaves it open (Rasa's `request` closes its own)."""
+
+    def __init__(self, session: aiohttp.ClientSession) -> None:
+        self.session = session
+
+    async def __aenter__(self) -> aiohttp.ClientSession:
+        return self.session
+
+    async def __aexit__(
+        self, kind: Optional[Type[BaseException]], error: Optional[BaseException], trace: Optional[TracebackType]
+    ) -> None:
+        return None
 
 
-async def request(
-    self: EndpointConfig,
-    method: Text = "post",
-    subpath: Optional[Text] = None,
-    content_type: Optional[Text] = "application/json",
-    compress: bool = False,
-    **kwargs: Any,
-) -> Optional[Any]:
-    """Drop-in for `EndpointConfig.request` (Rasa 3.6.21) that reuses the endpoint's session."""
-    headers = {}
-    if content_type:
-        headers["Content-Type"] = content_type
-    if "headers" in kwargs:
-        headers.update(kwargs.pop("headers"))
-    if self.headers:
-        headers.update(self.headers)
-    url = concat_url(self.url, subpath)
-    sslcontext = None
-    if self.cafile:
-        try:
-            sslcontext = ssl.create_default_context(cafile=self.cafile)
-        except FileNotFoundError as e:
-            raise FileNotFoundException(
-                f"Failed to find certificate file, '{os.path.abspath(self.cafile)}' does not exist."
-            ) from e
-    params = self.combine_parameters(kwargs)
+class ActionEndpointConfig(EndpointConfig):
+    """The action server's endpoint: Rasa's `EndpointConfig` with one kept-open session per loop."""
 
-    async def send() -> Optional[Any]:
-        session = _session_for(self)
-        async with session.request(
-            method, url, headers=headers, params=params, compress=compress, ssl=sslcontext, **kwargs
-        ) as response:
-            if response.status >= 400:
-                raise ClientResponseError(response.status, response.reason, await response.content.read())
-            try:
-                return await response.json()
-            except ContentTypeError:
-                return None
+    _held: Optional[tuple] = None  # (event loop, session)
 
-    try:
-        return await send()
-    except (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError) as error:
-        logger.debug(f"Connection to {url} was closed ({type(error).__name__}); sending once more.")
-        return await send()
+    @classmethod
+    def of(cls, endpoint: EndpointConfig) -> "ActionEndpointConfig":
+        """The same endpoint settings as `endpoint`, as an ActionEndpointConfig."""
+        kept = cls(
+            endpoint.url, endpoint.params, endpoint.headers, endpoint.basic_auth,
+            endpoint.token, endpoint.token_name, endpoint.cafile, **endpoint.kwargs,
+        )
+        kept.type = endpoint.type
+        return kept
+
+    def shared_session(self) -> aiohttp.ClientSession:
+        """This endpoint's session for the running event loop (created on first use)."""
+        loop = asyncio.get_running_loop()
+        if self._held is not None and self._held[0] is loop and not self._held[1].closed:
+            return self._held[1]
+        # The settings of Rasa's EndpointConfig.session(): headers, basic auth, timeout.
+        auth = None
+        if self.basic_auth:
+            auth = aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"])
+        session = aiohttp.ClientSession(
+            headers=self.headers,
+            auth=auth,
+            timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+            connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_S),
+            json_serialize=dumps,
+        )
+        self._held = (loop, session)
+        _open[id(session)] = session
+        return session
+
+    def session(self) -> Any:  # Rasa's `request` uses it as `async with self.session() as s`
+        return _Borrowed(self.shared_session())
+
+    def copy(self) -> "ActionEndpointConfig":
+        return ActionEndpointConfig.of(self)
+
+
+def read_endpoints(cls: Type[AvailableEndpoints], endpoint_file: str) -> AvailableEndpoints:
+    """Rasa's `AvailableEndpoints.read_endpoints`, with the action endpoint kept open."""
+    endpoints = _original_read_endpoints(cls, endpoint_file)
+    if endpoints.action is not None and not isinstance(endpoints.action, ActionEndpointConfig):
+        endpoints.action = ActionEndpointConfig.of(endpoints.action)
+    return endpoints
 
 
 async def close_sessions(*_: Any) -> None:
@@ -127,9 +125,9 @@ async def close_sessions(*_: Any) -> None:
 
 
 def apply() -> None:
-    """Install the shared-session request (idempotent; only on the Rasa version the patches target)."""
-    install(EndpointConfig, "request", request, __name__)
+    """Make the action endpoint keep its connection (idempotent; only on the targeted Rasa)."""
+    install(AvailableEndpoints, "read_endpoints", classmethod(read_endpoints), __name__)
 
 
 def is_applied() -> bool:
-    return EndpointConfig.request is request
+    return AvailableEndpoints.read_endpoints.__func__ is read_endpoints  # type: ignore[attr-defined]

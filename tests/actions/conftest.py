@@ -1,6 +1,7 @@
 """Shared fixtures for the rasa-sdk action tests: trackers, a runner, the domain and the facts.
 
-pytest-asyncio is not installed: actions run with ``asyncio.run``.
+pytest-asyncio is not installed: actions run with ``asyncio.run``. Actions send domain responses
+by name; the tests read them as the parent does, filled in by Rasa's own response generator.
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ from types import SimpleNamespace
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import pytest
-import yaml
+from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.facts import Facts, load_facts
+from actions.messages import common_values
+from tests.rasa_domain import domain_dict
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -41,7 +44,7 @@ def slot_event(name: str, value: Any) -> Dict[str, Any]:
 
 @pytest.fixture(scope="session")
 def domain() -> Dict[str, Any]:
-    return yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    return domain_dict()
 
 
 @pytest.fixture(scope="session")
@@ -67,6 +70,10 @@ def make_tracker() -> TrackerFactory:
     ) -> Tracker:
         if events is None:
             events = [action_event("action_listen"), user_event(text, intent)]
+        if active_loop:
+            # As Rasa's form calls its validation action (FormAction._temporary_tracker): the
+            # requested slot and the form's own action end the events.
+            events = events + [slot_event("requested_slot", (slots or {}).get("requested_slot")), action_event(active_loop)]
         return Tracker(
             sender_id="t",
             slots=dict(slots or {}),
@@ -98,9 +105,29 @@ def slot_sets(events: List[Dict[str, Any]]) -> List[Tuple[str, Any]]:
     return [(event["name"], event["value"]) for event in events if event.get("event") == "slot"]
 
 
+# The keys rasa-sdk's utter_message writes itself; any other key is a value for the response.
+SDK_MESSAGE_KEYS = {"text", "buttons", "elements", "custom", "template", "response", "image", "attachment"}
+NLG = TemplatedNaturalLanguageGenerator(domain_dict()["responses"])
+
+
+def rendered(message: Dict[str, Any]) -> Dict[str, Any]:
+    """A sent message as the parent sees it: a response is filled in by Rasa's generator."""
+    if not message.get("response"):
+        return message
+    values = {key: value for key, value in message.items() if key not in SDK_MESSAGE_KEYS}
+    filled = NLG.generate_from_slots(message["response"], {}, "rest", **values)
+    assert filled is not None, f"no response {message['response']} in the domain"
+    return filled
+
+
 def texts_of(dispatcher: CollectingDispatcher) -> List[str]:
-    """The texts the action sent, in order."""
-    return [message.get("text") or "" for message in dispatcher.messages]
+    """The texts the action sent, in order, as the parent reads them."""
+    return [rendered(message).get("text") or "" for message in dispatcher.messages]
+
+
+def response_text(name: str, **values: Any) -> str:
+    """The text of response `name` filled with the fact values (and `values`)."""
+    return rendered({"response": name, **common_values(load_facts()), **values})["text"]
 
 
 @pytest.fixture(scope="session")
@@ -112,4 +139,6 @@ def h() -> SimpleNamespace:
         slot=slot_event,
         slot_sets=slot_sets,
         texts_of=texts_of,
+        rendered=rendered,
+        response_text=response_text,
     )

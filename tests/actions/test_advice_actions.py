@@ -10,17 +10,14 @@ from typing import Any, Dict, List
 
 import pytest
 
-from actions.facts import load_facts
-from actions.messages import common_values
-from actions.texts import render
-
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.advice_actions import ActionFinishTriage, ActionTriageSummary, give_advice
 from actions.facts import Facts
-from actions.texts import load_texts
+from tests.actions.conftest import response_text
+from tests.rasa_domain import domain_dict
 
-TEXTS = load_texts()
+DOMAIN = domain_dict()
 
 ENGAGE_CASES = {
     "contacts_made": {"situation": "opp_problem", "school_type": "po", "contacted_swv": True, "contacted_board": True},
@@ -39,14 +36,14 @@ DURATION = re.compile(r"\d+\s*(?:weken|week|maanden|maand|dagen)\b", re.IGNORECA
 
 
 def text_of(key: str) -> str:
-    """The text as the parent sees it: rendered with the fact values."""
-    return render(key, common_values(load_facts()))["text"]
+    """The text of response utter_<key> as the parent sees it: filled with the fact values."""
+    return response_text(f"utter_{key}")
 
 
 def run_advice(slots: Dict[str, Any], make_tracker: Any, run_action: Any) -> Any:
     tracker = make_tracker(slots=slots, text="nee", intent="deny", active_loop=None, latest_action_name="triage_form")
     dispatcher = CollectingDispatcher()
-    return dispatcher, give_advice(dispatcher, tracker.slots)
+    return dispatcher, give_advice(dispatcher, DOMAIN, tracker.slots)
 
 
 def outcome_of(events: List[Dict[str, Any]], h: Any) -> Any:
@@ -145,7 +142,7 @@ def test_contact_first_names_the_missing_contacts(
         assert name not in texts[0], name
     assert len(texts) == 3
     assert texts[1] == text_of("reason_precondition")
-    assert texts[2].startswith(text_of("tips_page").split("{")[0])
+    assert texts[2].startswith(DOMAIN["responses"]["utter_tips_page"][0]["text"].split("{")[0])
     # The tips page: there is no URL in the facts, so the organisation's website is named.
     assert facts.text("advieslijn.organisation") in texts[2]
     # Not told to register with a consultant yet.
@@ -161,7 +158,7 @@ def test_short_stay_at_home_contacts_first(weeks: float, make_tracker: Any, run_
     assert texts[0] == text_of("outcome_contact_first_short_home")
     assert "samenwerkingsverband" in texts[0] and "bestuur" in texts[0]
     assert len(texts) == 2
-    assert texts[1].startswith(text_of("tips_page").split("{")[0])
+    assert texts[1].startswith(DOMAIN["responses"]["utter_tips_page"][0]["text"].split("{")[0])
 
 
 # --- Not for a consultant, call the advice line -------------------------------------------------
@@ -228,7 +225,7 @@ def test_summary_holds_the_labels_and_the_outcome(make_tracker: Any, run_action:
     dispatcher, events = run_summary(slots, "kun je het samenvatten", make_tracker, run_action)
     assert events == []
     (text,) = h.texts_of(dispatcher)
-    assert text.startswith(TEXTS["summary"]["text"].split("{summary}")[0])
+    assert text.startswith(DOMAIN["responses"]["utter_summary"][0]["text"].split("{summary}")[0])
     for line in [
         "- Situatie: mijn kind zit thuis",
         "- School: voortgezet onderwijs (middelbare school)",

@@ -26,11 +26,12 @@ from actions.conversation_actions import (
     consecutive_fallbacks,
 )
 from actions.facts import Facts, parse_facts
-from actions.messages import common_values, contact_form_phrase
-from actions.texts import load_texts, render
+from actions.messages import contact_form_phrase
+from tests.actions.conftest import response_text
+from tests.rasa_domain import domain_dict
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-TEXTS = load_texts()
+RESPONSES = domain_dict()["responses"]
 
 TUESDAY_OPEN = datetime(2026, 12, 1, 10, 30, tzinfo=AMSTERDAM)
 TUESDAY_CLOSING_SOON = datetime(2026, 12, 1, 12, 50, tzinfo=AMSTERDAM)
@@ -40,8 +41,8 @@ CHRISTMAS_DAY = datetime(2026, 12, 25, 11, 0, tzinfo=AMSTERDAM)  # a Friday
 
 
 def prefix(key: str) -> str:
-    """The text of `key` up to its first placeholder."""
-    return TEXTS[key]["text"].split("{")[0]
+    """The text of response utter_<key> up to its first placeholder."""
+    return RESPONSES[f"utter_{key}"][0]["text"].split("{")[0]
 
 
 def handoff(moment: datetime, make_tracker: Any, run_action: Any, h: Any) -> List[str]:
@@ -146,9 +147,9 @@ def test_first_fallback_asks_to_rephrase_with_buttons(make_tracker: Any, run_act
     dispatcher, result = fallback(events, make_tracker, run_action)
     assert result == []
     assert len(dispatcher.messages) == 1
-    message = dispatcher.messages[0]
-    assert message["text"] == TEXTS["fallback_rephrase"]["text"]
-    assert [b["payload"] for b in message["buttons"]] == [b["payload"] for b in TEXTS["fallback_rephrase"]["buttons"]]
+    message = h.rendered(dispatcher.messages[0])
+    assert message["text"] == RESPONSES["utter_fallback_rephrase"][0]["text"]
+    assert [b["payload"] for b in message["buttons"]] == [b["payload"] for b in RESPONSES["utter_fallback_rephrase"][0]["buttons"]]
     assert len(message["buttons"]) >= 4
 
 
@@ -162,10 +163,10 @@ def test_second_fallback_in_a_row_hands_off(make_tracker: Any, run_action: Any, 
     ]
     dispatcher, _ = fallback(events, make_tracker, run_action)
     texts = h.texts_of(dispatcher)
-    assert texts[0] == TEXTS["fallback_handoff"]["text"]
+    assert texts[0] == RESPONSES["utter_fallback_handoff"][0]["text"]
     assert texts[1].startswith(prefix("handoff_open"))
     assert facts.text("advieslijn.phone") in texts[1]
-    assert all(not message.get("buttons") for message in dispatcher.messages)
+    assert all(not h.rendered(message).get("buttons") for message in dispatcher.messages)
 
 
 def test_second_fallback_when_closed_hands_off_to_the_contact_form(make_tracker: Any, run_action: Any, h: Any, facts: Facts) -> None:
@@ -178,7 +179,7 @@ def test_second_fallback_when_closed_hands_off_to_the_contact_form(make_tracker:
     ]
     dispatcher, _ = fallback(events, make_tracker, run_action, moment=FRIDAY_AFTERNOON)
     texts = h.texts_of(dispatcher)
-    assert texts[0] == TEXTS["fallback_handoff"]["text"]
+    assert texts[0] == RESPONSES["utter_fallback_handoff"][0]["text"]
     assert "maandag om 10:00" in texts[1]
     assert facts.text("advieslijn.phone") in texts[1]
     assert contact_form_phrase(facts) in texts[1]
@@ -196,7 +197,7 @@ def test_fallback_after_an_understood_turn_asks_to_rephrase_again(make_tracker: 
         h.user("blabla", "nlu_fallback"),
     ]
     dispatcher, _ = fallback(events, make_tracker, run_action)
-    assert h.texts_of(dispatcher) == [TEXTS["fallback_rephrase"]["text"]]
+    assert h.texts_of(dispatcher) == [RESPONSES["utter_fallback_rephrase"][0]["text"]]
 
 
 # --- ActionAnswerQuestion -----------------------------------------------------------------------
@@ -208,7 +209,7 @@ def answer(intent: Any, make_tracker: Any, run_action: Any) -> Any:
 
 
 def test_the_five_answered_questions() -> None:
-    assert ANSWERED_QUESTIONS == {
+    assert set(ANSWERED_QUESTIONS) == {
         "ask_consultant",
         "ask_care_consultant",
         "ask_how_to_engage",
@@ -231,7 +232,7 @@ def test_answer_question(intent: str, must_contain: List[str], make_tracker: Any
     dispatcher, events = answer(intent, make_tracker, run_action)
     assert events == []
     (text,) = h.texts_of(dispatcher)
-    assert text == render(f"answer_{intent}", common_values(facts))["text"]
+    assert text == response_text(f"utter_answer_{intent}")
     values = {
         "{oc_website}": facts.text("onderwijsconsulenten.website"),
         "{oc_phone}": facts.text("onderwijsconsulenten.phone"),

@@ -11,7 +11,10 @@ import requests
 import socketio
 from packaging.version import Version
 
+from harness.servers import VENV_BIN
 from tests.servers import RestChat
+
+VENV_PYTHON = VENV_BIN / "python"
 
 pytestmark = pytest.mark.servers
 
@@ -114,3 +117,10 @@ def test_socketio_refuses_other_origins(bot_servers) -> None:
             headers={"Origin": "https://elders.example"},
             transports=["polling"],
         )
+
+
+def test_the_rasa_server_runs_with_the_projects_patches(bot_servers) -> None:
+    RestChat(bot_servers).send("hallo")  # the channels have loaded
+    log = bot_servers.rasa_server.log_path.read_text(errors="replace")
+    assert "without the project's patches" not in log
+    assert bot_servers.rasa_server.command[:3] == [str(VENV_PYTHON), "-m", "patches"]

@@ -16,9 +16,11 @@ from rasa.core.channels.channel import UserMessage
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.loading import load_data
 
-import channels  # noqa: F401  (applies the patches, as in the Rasa server)
+import patches
 from components.intent_classifier import SafeLogisticRegressionClassifier
 from tests.conftest import MODEL, PROJECT_ROOT
+
+patches.apply_all()  # as `python -m patches` does before Rasa runs
 
 
 @pytest.fixture(scope="module")

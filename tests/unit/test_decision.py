@@ -6,11 +6,9 @@ Sources for the rows: bron-onderwijsconsulenten.txt ("Inzet", "Voorwaarden") and
 from __future__ import annotations
 
 import itertools
-from pathlib import Path
 from typing import Any, Dict
 
 import pytest
-import yaml
 
 from actions.decision import (
     BOOLEAN_SLOTS,
@@ -26,8 +24,8 @@ from actions.decision import (
     next_question,
     slots_on_path,
 )
+from tests.rasa_domain import domain_dict
 
-DOMAIN_PATH = Path(__file__).resolve().parents[2] / "domain.yml"
 
 ENGAGE = Outcome.ENGAGE_CONSULTANT
 CONTACT_FIRST = Outcome.CONTACT_SWV_AND_BOARD_FIRST
@@ -80,14 +78,14 @@ def test_outcome_values_are_the_slot_contract() -> None:
 
 
 def test_outcome_values_match_the_advice_outcome_slot_in_the_domain() -> None:
-    domain = yaml.safe_load(DOMAIN_PATH.read_text(encoding="utf-8"))
+    domain = domain_dict()
     assert set(domain["slots"]["advice_outcome"]["values"]) == {o.value for o in Outcome}
     assert set(domain["slots"]["situation"]["values"]) == set(SITUATIONS)
     assert set(domain["slots"]["school_type"]["values"]) == set(SCHOOL_TYPES)
 
 
 def test_form_required_slots_follow_the_asking_order_of_the_table() -> None:
-    domain = yaml.safe_load(DOMAIN_PATH.read_text(encoding="utf-8"))
+    domain = domain_dict()
     assert domain["forms"]["triage_form"]["required_slots"] == FULL_ASK_ORDER
 
 

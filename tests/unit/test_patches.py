@@ -1,4 +1,7 @@
-"""The patch for Rasa's action response validation keeps Rasa's behaviour."""
+"""Each patch (patches/) keeps Rasa's behaviour; the entry point installs them all.
+
+The action-session patch has its own file (test_patch_action_session.py), as has the validator's.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +11,10 @@ import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 
-import channels  # noqa: F401  (applies the patches, as in the Rasa server)
+import patches
 from patches import action_validation
+
+patches.apply_all()  # as `python -m patches` does before Rasa's command line runs
 
 VALID = [
     {"events": [], "responses": []},
@@ -25,7 +30,7 @@ INVALID = [
 ]
 
 
-def test_the_patch_is_applied_when_the_channels_load() -> None:
+def test_the_patch_is_applied_by_apply_all() -> None:
     assert action_validation.is_applied()
 
 
@@ -103,7 +108,7 @@ from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered 
 from patches import event_lookup  # noqa: E402
 
 
-def test_the_event_lookup_patch_is_applied_when_the_channels_load() -> None:
+def test_the_event_lookup_patch_is_applied_by_apply_all() -> None:
     assert event_lookup.is_applied()
 
 
@@ -124,126 +129,6 @@ def test_events_still_round_trip_through_json() -> None:
     assert [Event.from_parameters(e.as_dict()) for e in events] == events
 
 
-# --- patches.action_session -------------------------------------------------------------------
-
-import asyncio  # noqa: E402
-import json  # noqa: E402
-import math  # noqa: E402
-
-import numpy as np  # noqa: E402
-from typing import List, Tuple  # noqa: E402
-
-from aiohttp import web  # noqa: E402
-from rasa.utils.endpoints import ClientResponseError, EndpointConfig  # noqa: E402
-
-from patches import action_session  # noqa: E402
-
-
-class EchoServer:
-    """A loopback HTTP server that records each request and the client port it came from."""
-
-    def __init__(self) -> None:
-        self.seen: List[Tuple[int, str, Dict[str, Any], Dict[str, str], Dict[str, Any]]] = []
-        self.runner: Any = None
-        self.port = 0
-
-    async def handle(self, request: web.Request) -> web.Response:
-        body = await request.json()
-        peer_port = request.transport.get_extra_info("peername")[1]
-        headers = {k: v for k, v in request.headers.items() if k.lower() in ("authorization", "x-extra", "content-type")}
-        self.seen.append((peer_port, request.path, dict(request.query), headers, body))
-        if body.get("fail"):
-            return web.json_response({"error": "no"}, status=400)
-        return web.json_response({"echo": body})
-
-    async def start(self, port: int = 0) -> None:
-        app = web.Application()
-        app.router.add_post("/{tail:.*}", self.handle)
-        self.runner = web.AppRunner(app)
-        await self.runner.setup()
-        site = web.TCPSite(self.runner, "127.0.0.1", port)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]
-
-    async def stop(self) -> None:
-        await self.runner.cleanup()
-
-    async def restart(self) -> None:
-        """Stop (dropping every open connection) and listen again on the same port."""
-        await self.stop()
-        await self.start(self.port)
-
-
-def with_echo_server(scenario: Any, **endpoint_settings: Any) -> None:
-    """Run `scenario(server, endpoint)` against a fresh EchoServer and an EndpointConfig for it;
-    close the shared sessions and the server afterwards, also when the scenario fails."""
-
-    async def run() -> None:
-        server = EchoServer()
-        await server.start()
-        endpoint = EndpointConfig(f"http://127.0.0.1:{server.port}/webhook", **endpoint_settings)
-        try:
-            await scenario(server, endpoint)
-        finally:
-            await action_session.close_sessions()
-            await server.stop()
-
-    asyncio.run(run())
-
-
-def test_the_action_session_patch_is_applied_when_the_channels_load() -> None:
-    assert action_session.is_applied()
-
-
-def test_requests_reuse_one_connection_and_send_what_rasa_sent() -> None:
-    async def scenario(server: EchoServer, endpoint: EndpointConfig) -> None:
-        assert await action_session._original(endpoint, json={"n": 0}, method="post") == {"echo": {"n": 0}}
-        for n in (1, 2, 3):
-            assert await endpoint.request(json={"n": n}, method="post") == {"echo": {"n": n}}
-        body = {"tracker": {"events": [{"confidence": np.float64(0.1234567890123456), "text": "a/b é"}]}}
-        await action_session._original(endpoint, json=body, method="post")
-        await endpoint.request(json=body, method="post")
-        assert server.seen[-1][4] == server.seen[-2][4] == json.loads(json.dumps(body))
-        del server.seen[-2:]
-        original, *patched = server.seen
-        assert all(item[1:3] == original[1:3] for item in patched)  # path and query (token)
-        assert all(item[3] == original[3] for item in patched)  # auth, content type, extra header
-        assert len({item[0] for item in patched}) == 1  # one kept-open connection for three calls
-
-    with_echo_server(scenario, params={"a": "1"}, headers={"X-Extra": "yes"}, token="secret",
-                     basic_auth={"username": "u", "password": "p"})
-
-
-def test_an_error_status_raises_as_in_rasa() -> None:
-    async def scenario(server: EchoServer, endpoint: EndpointConfig) -> None:
-        with pytest.raises(ClientResponseError) as error:
-            await endpoint.request(json={"fail": True}, method="post")
-        assert error.value.status == 400
-
-    with_echo_server(scenario)
-
-
-def test_a_restarted_action_server_is_reached_on_a_new_connection() -> None:
-    async def scenario(server: EchoServer, endpoint: EndpointConfig) -> None:
-        assert await endpoint.request(json={"n": 1}, method="post") == {"echo": {"n": 1}}
-        await server.restart()  # drops the kept-open connection
-        assert await endpoint.request(json={"n": 2}, method="post") == {"echo": {"n": 2}}
-
-    with_echo_server(scenario)
-
-
-def test_closing_the_sessions_on_server_stop() -> None:
-    async def scenario(server: EchoServer, endpoint: EndpointConfig) -> None:
-        await endpoint.request(json={}, method="post")
-        session = getattr(endpoint, action_session._SESSION_ATTRIBUTE)[1]
-        await action_session.close_sessions()
-        await action_session.close_sessions()  # twice is fine
-        assert session.closed
-        assert await endpoint.request(json={"n": 1}, method="post") == {"echo": {"n": 1}}  # reopens
-
-    with_echo_server(scenario)
-
-
 # --- patches.domain_empty ---------------------------------------------------------------------
 
 from rasa.shared.core.domain import Domain  # noqa: E402
@@ -251,14 +136,14 @@ from rasa.shared.core.domain import Domain  # noqa: E402
 from patches import domain_empty  # noqa: E402
 
 
-def test_the_domain_empty_patch_is_applied_when_the_channels_load() -> None:
+def test_the_domain_empty_patch_is_applied_by_apply_all() -> None:
     assert domain_empty.is_applied()
 
 
 def test_is_empty_answers_as_rasa_does() -> None:
     from tests.conftest import PROJECT_ROOT
 
-    ours = Domain.load(str(PROJECT_ROOT / "domain.yml"))
+    ours = Domain.load(str(PROJECT_ROOT / "domain"))
     for domain in (Domain.empty(), ours, Domain.from_dict({"intents": ["greet"]}), Domain.from_dict({})):
         assert domain.is_empty() == domain_empty._original(domain)
     assert Domain.empty().is_empty() and not ours.is_empty()
@@ -266,29 +151,7 @@ def test_is_empty_answers_as_rasa_does() -> None:
     assert Domain.empty().is_empty()  # the cached empty dict was not changed by a comparison
 
 
-@pytest.mark.parametrize("value", [
-    {"a": [1, 2.5, None, True, "x/y", "é", {"b": np.float64(1 / 3)}]},
-    {"nan": float("nan")},
-    {"big": 10 ** 30},
-    {"obj": object()},
-])
-def test_request_bodies_are_the_json_the_standard_library_writes(value: Any) -> None:
-    try:
-        expected = json.loads(json.dumps(value))
-    except TypeError:
-        with pytest.raises(TypeError):
-            action_session.dumps(value)
-        return
-    got = json.loads(action_session.dumps(value))
-    if "nan" in value:
-        assert math.isnan(got["nan"])
-    else:
-        assert got == expected
-
-
 # --- patches.install: the version gate shared by every patch ----------------------------------
-
-import patches  # noqa: E402
 
 
 class _Owner:

@@ -3,25 +3,21 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
-import yaml
 
-from actions.decision import BOOLEAN_SLOTS, SITUATIONS, TriageAnswers
-from actions.texts import load_texts
+from actions.decision import BOOLEAN_SLOTS, TriageAnswers
 from actions.triage import (
     HINTS,
-    LEAVING_INTENTS,
-    QUESTION_INTENTS,
     UNKNOWN_EDUCATION_HINT,
     extract_answers,
     hint_for,
+    read_turn,
     read_yes_no,
 )
+from tests.rasa_domain import domain_dict
 
 TODAY = date(2026, 12, 1)  # a Tuesday
-DOMAIN_PATH = Path(__file__).resolve().parents[2] / "domain.yml"
 
 # Known answers part-way through the home path: the next question is about the prospect.
 HOME_PO = TriageAnswers(situation="child_at_home", school_type="po")
@@ -229,14 +225,14 @@ def test_situation_is_only_filled_from_a_situation_intent(intent: str) -> None:
 @pytest.mark.parametrize(
     ("slot", "expected"),
     [
-        ("situation", "hint_situation"),
-        ("school_type", "hint_school_type"),
-        ("weeks_at_home", "hint_weeks"),
-        ("receives_education", "hint_yes_no"),
-        ("prospect_of_return", "hint_yes_no"),
-        ("alternative_school_found", "hint_yes_no"),
-        ("contacted_swv", "hint_yes_no"),
-        ("contacted_board", "hint_yes_no"),
+        ("situation", "utter_hint_situation"),
+        ("school_type", "utter_hint_school_type"),
+        ("weeks_at_home", "utter_hint_weeks"),
+        ("receives_education", "utter_hint_yes_no"),
+        ("prospect_of_return", "utter_hint_yes_no"),
+        ("alternative_school_found", "utter_hint_yes_no"),
+        ("contacted_swv", "utter_hint_yes_no"),
+        ("contacted_board", "utter_hint_yes_no"),
     ],
 )
 def test_hint_for_each_slot(slot: str, expected: str) -> None:
@@ -244,14 +240,14 @@ def test_hint_for_each_slot(slot: str, expected: str) -> None:
 
 
 def test_hint_for_unknown_education_explains_what_to_answer() -> None:
-    assert hint_for("receives_education", "weet ik niet") == UNKNOWN_EDUCATION_HINT == "hint_unknown_education"
-    assert hint_for("contacted_swv", "weet ik niet") == "hint_yes_no"
+    assert hint_for("receives_education", "weet ik niet") == UNKNOWN_EDUCATION_HINT == "utter_hint_unknown_education"
+    assert hint_for("contacted_swv", "weet ik niet") == "utter_hint_yes_no"
 
 
-def test_every_hint_is_a_text() -> None:
-    texts = load_texts()
-    for key in set(HINTS.values()) | {UNKNOWN_EDUCATION_HINT}:
-        assert key in texts, key
+def test_every_hint_is_a_response() -> None:
+    responses = domain_dict()["responses"]
+    for name in set(HINTS.values()) | {UNKNOWN_EDUCATION_HINT}:
+        assert name in responses, name
 
 
 def test_hint_for_a_slot_that_is_not_asked_raises() -> None:
@@ -259,14 +255,29 @@ def test_hint_for_a_slot_that_is_not_asked_raises() -> None:
         hint_for("advice_outcome", "x")
 
 
-# --- The intent sets are real intents -----------------------------------------------------------
+# --- read_turn: what the form takes from a message ---------------------------------------------
 
 
-def test_question_and_leaving_intents_are_domain_intents() -> None:
-    domain = yaml.safe_load(DOMAIN_PATH.read_text(encoding="utf-8"))
-    intents = set(domain["intents"])
-    assert QUESTION_INTENTS <= intents
-    assert LEAVING_INTENTS <= intents
-    assert set(SITUATIONS) <= intents
-    assert not QUESTION_INTENTS & LEAVING_INTENTS
-    assert "urgent_help" in LEAVING_INTENTS and "stop" in LEAVING_INTENTS
+def test_read_turn_keeps_the_answers() -> None:
+    assert read_turn("ja", "affirm", "prospect_of_return", HOME_PO_6, TODAY) == {"prospect_of_return": True}
+
+
+def test_read_turn_marks_an_unreadable_answer_for_a_hint() -> None:
+    assert read_turn("hmm lastig", "inform", "prospect_of_return", HOME_PO_6, TODAY) == {"prospect_of_return": None}
+
+
+@pytest.mark.parametrize("intent", ["ask_consultant", "ask_contact", "ask_summary", "bot_challenge"])
+def test_read_turn_leaves_a_question_to_its_rule(intent: str) -> None:
+    assert read_turn("en wat doet de basisschool dan", intent, "prospect_of_return", HOME_PO_6, TODAY) == {}
+
+
+@pytest.mark.parametrize("intent", ["urgent_help", "stop", "goodbye"])
+def test_read_turn_leaves_stop_goodbye_and_crisis_to_their_rule_even_with_a_yes(intent: str) -> None:
+    assert read_turn("nee, stop maar", intent, "prospect_of_return", HOME_PO_6, TODAY) == {}
+
+
+def test_read_turn_without_a_question_only_reads_what_is_there() -> None:
+    assert read_turn("op de basisschool", "child_at_home", None, TriageAnswers(), TODAY) == {
+        "situation": "child_at_home",
+        "school_type": "po",
+    }
