@@ -17,9 +17,11 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
+from benchmarks import rasa_code
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = PROJECT_ROOT / ".venv" / "bin"
-RASA = VENV_BIN / "rasa"
+RASA = rasa_code.STOCK_RASA
 PYTHON = VENV_BIN / "python"
 REPORTS = PROJECT_ROOT / "reports"
 OUR_CONFIG = PROJECT_ROOT / "config.yml"
@@ -83,11 +85,12 @@ def run_logged(
     return seconds
 
 
-def train(config: Path, out_dir: Path, name: str, log_path: Path, *, nlu_only: bool,
+def train(config: Path, out_dir: Path, name: str, log_path: Path, *, nlu_only: bool, patched: bool,
           root: Path = PROJECT_ROOT) -> Tuple[Path, float]:
     """Train with `rasa train [nlu]` (no cache) on root's data/ (and domain/), run from `root` so
-    that its components/ import, into `out_dir/name.tar.gz`; return it and the seconds."""
-    command: List[Any] = [RASA, "train"] + (["nlu"] if nlu_only else []) + [
+    that its components/ import, into `out_dir/name.tar.gz`; return it and the seconds. `patched`:
+    with our patches/ (ours, as `make train` does) or stock Rasa (the baseline)."""
+    command: List[Any] = [*rasa_code.rasa_command(patched=patched), "train"] + (["nlu"] if nlu_only else []) + [
         "--config", config, "--out", out_dir, "--fixed-model-name", name,
     ]
     command += ["--nlu", root / "data"] if nlu_only else ["--data", root / "data", "--domain", root / "domain"]
@@ -175,7 +178,13 @@ def fingerprint(paths: Iterable[Path], *extra: str, root: Path = PROJECT_ROOT) -
 
 
 # What `make eval` reads; copied at the start of a run so that concurrent edits cannot mix versions.
-SNAPSHOT_ITEMS = ("config.yml", "domain", "data", "components", "benchmarks", "tests/nlu/test_nlu.yml")
+SNAPSHOT_ITEMS = ("config.yml", "domain", "data", "components", "patches", "benchmarks", "tests/nlu/test_nlu.yml")
+
+
+def snapshot_items_text() -> str:
+    """SNAPSHOT_ITEMS as a report names them, e.g. 'config.yml, domain/, ... and tests/nlu/test_nlu.yml'."""
+    names = [f"{item}/" if (PROJECT_ROOT / item).is_dir() else item for item in SNAPSHOT_ITEMS]
+    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def snapshot(dest: Path) -> Path:

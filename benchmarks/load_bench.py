@@ -2,9 +2,9 @@
 
 For each model (ours: config.yml; baseline: benchmarks/baseline_config.yml, Rasa's default pipeline
 and policies), trained on the same data in this run with `rasa train` (Rasa's cache off). Ours is
-served as `make run` serves it (our channels, which load our patches/ to Rasa); the baseline by
-stock Rasa (Rasa's own REST channel, so none of our patches), i.e. what a team gets from Rasa's
-defaults:
+served as `make run` serves it (`python -m patches run`: our patches/ to Rasa, our channels); the
+baseline by stock Rasa (the `rasa` script and Rasa's own REST channel, so none of our code), i.e. what
+a team gets from Rasa's defaults:
 
 1. start the real action server and Rasa server (harness.servers.BotServers, loopback, clock fixed
    at ADVIESLIJN_FIXED_NOW so the dialogue is deterministic) and time the cold start: from the
@@ -87,7 +87,8 @@ def train_models(fresh: bool) -> Dict[str, Dict[str, Any]]:
                 result[name] = {**stamp, "model": model, "reused": True}
                 continue
         log(f"{name}: training ({config.relative_to(common.PROJECT_ROOT)}) ...")
-        model, seconds = common.train(config, models_dir, name, models_dir / f"{name}-train.log", nlu_only=False)
+        model, seconds = common.train(config, models_dir, name, models_dir / f"{name}-train.log", nlu_only=False,
+                                      patched=(name == "ours"))
         if common.fingerprint([config, common.DATA, common.DOMAIN], common.package_version("rasa")) != key:
             raise BenchError(f"{config.name}, data/ or domain.yml changed while {name} was training; run again")
         stamp = {"fingerprint": key, "date": common.machine_info()["date"], "train_seconds": round(seconds, 1)}

@@ -7,10 +7,11 @@ For each pipeline (config.yml and benchmarks/baseline_config.yml):
 3. `rasa test nlu --cross-validation --folds 5` on the training data, with the fold split seeded
    (benchmarks/seeded_rasa.py) so that both pipelines see the same five folds.
 
-Every step reads a copy of config.yml, data/, components/, benchmarks/ and the held-out set taken
-at the start, and runs from that copy (so our custom components import from it): edits to the repo
-during the run cannot mix versions. Ours is trained twice, and the two models' held-out predictions
-are compared (determinism check).
+Every step reads a copy of the inputs (common.SNAPSHOT_ITEMS: config.yml, domain/, data/,
+components/, patches/, benchmarks/ and the held-out set) taken at the start, and runs from that copy
+(so our custom components import from it, and ours runs with its patches/ through `python -m
+patches`, the baseline on stock Rasa): edits to the repo during the run cannot mix versions. Ours is
+trained twice, and the two models' held-out predictions are compared (determinism check).
 Accuracy, macro-F1, per-intent F1, the most confused intent pairs and a confusion matrix (PNG)
 per pipeline go to reports/eval/, the comparison to reports/eval_summary.md. As in `rasa test nlu`,
 a FallbackClassifier prediction is undone, so a prediction is always the classifier's top intent;
@@ -35,7 +36,7 @@ import time
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
-from benchmarks import common, targets
+from benchmarks import common, rasa_code, targets
 from benchmarks.common import BenchError, ratio, say
 from benchmarks.nlu_metrics import (
     cv_fold_scores, determinism, fallback_threshold, metrics, plot_confusion, read_predictions,
@@ -70,20 +71,21 @@ class Steps:
         log(f"{name}: {seconds:.1f} s{note}")
 
 
-def held_out_test(root: Path, model: Path, out_dir: Path) -> float:
-    """`rasa test nlu` of `model` on root's held-out set, run from `root`."""
+def held_out_test(root: Path, model: Path, out_dir: Path, *, patched: bool) -> float:
+    """`rasa test nlu` of `model` on root's held-out set, run from `root` (with our patches/ or stock)."""
     if out_dir.exists():
         shutil.rmtree(out_dir)
     return common.run_logged(
         f"held-out test of {model.name}",
-        [common.RASA, "test", "nlu", "--nlu", root / HELD_OUT, "--model", model, "--out", out_dir,
+        [*rasa_code.rasa_command(patched=patched), "test", "nlu", "--nlu", root / HELD_OUT, "--model", model, "--out", out_dir,
          "--successes", "--no-plot"],
         out_dir.parent / f"{out_dir.name}.log", cwd=root,
     )
 
 
-def cross_validate(root: Path, config: Path, out_dir: Path) -> float:
-    """Seeded `rasa test nlu --cross-validation` of `config` on root's data/, run from `root`."""
+def cross_validate(root: Path, config: Path, out_dir: Path, *, patched: bool) -> float:
+    """Seeded `rasa test nlu --cross-validation` of `config` on root's data/, run from `root` (with our
+    patches/ or stock)."""
     if out_dir.exists():
         shutil.rmtree(out_dir)
     out_dir.mkdir(parents=True)
@@ -93,7 +95,7 @@ def cross_validate(root: Path, config: Path, out_dir: Path) -> float:
          "--cross-validation", "--folds", str(FOLDS), "--config", config, "--out", out_dir,
          "--successes", "--no-plot"],
         out_dir.parent / f"{out_dir.name}.log", cwd=root,
-        env=common.rasa_env(BENCH_FOLDS_FILE=str(out_dir / "folds.json")),
+        env=common.rasa_env(BENCH_FOLDS_FILE=str(out_dir / "folds.json"), BENCH_PATCHED="1" if patched else ""),
     )
 
 
@@ -111,14 +113,15 @@ def evaluate_ours(root: Path, work: Path, steps: Steps) -> Dict[str, Any]:
     result: Dict[str, Any] = {"config": CONFIGS["ours"]}
     models = []
     for run in ("a", "b"):
-        model, seconds = common.train(config, work, f"ours_{run}", out / f"train_{run}.log", nlu_only=True, root=root)
+        model, seconds = common.train(config, work, f"ours_{run}", out / f"train_{run}.log", nlu_only=True,
+                                      patched=True, root=root)
         steps.add(f"ours: train NLU (run {run})", seconds)
         result[f"train_seconds_{run}"] = round(seconds, 1)
         models.append(model)
     result["spacy_pipeline_in_training_log"] = common.spacy_pipeline_from_log(out / "train_a.log")
     for run, model in zip(("a", "b"), models):
-        steps.add(f"ours: held-out test (run {run})", held_out_test(root, model, out / f"heldout_{run}"))
-    steps.add(f"ours: {FOLDS}-fold cross-validation", cross_validate(root, config, out / "cv"))
+        steps.add(f"ours: held-out test (run {run})", held_out_test(root, model, out / f"heldout_{run}", patched=True))
+    steps.add(f"ours: {FOLDS}-fold cross-validation", cross_validate(root, config, out / "cv", patched=True))
     return result
 
 
@@ -143,10 +146,11 @@ def evaluate_baseline(root: Path, work: Path, steps: Steps, fresh: bool) -> Dict
         shutil.rmtree(out)
     out.mkdir(parents=True)
     before = len(steps.done)
-    model, seconds = common.train(config, work, "baseline", out / "train_a.log", nlu_only=True, root=root)
+    model, seconds = common.train(config, work, "baseline", out / "train_a.log", nlu_only=True, patched=False,
+                                  root=root)
     steps.add("baseline: train NLU", seconds)
-    steps.add("baseline: held-out test", held_out_test(root, model, out / "heldout_a"))
-    steps.add(f"baseline: {FOLDS}-fold cross-validation", cross_validate(root, config, out / "cv"))
+    steps.add("baseline: held-out test", held_out_test(root, model, out / "heldout_a", patched=False))
+    steps.add(f"baseline: {FOLDS}-fold cross-validation", cross_validate(root, config, out / "cv", patched=False))
     result = {"config": CONFIGS["baseline"], "train_seconds_a": round(seconds, 1), "reused_from": None}
     common.write_json(stamp_path, {
         "fingerprint": key, "date": common.machine_info()["date"], "result": result,
@@ -167,7 +171,7 @@ def cv_only(config: Path) -> None:
     out = OUT / "cv_only" / config.stem  # one folder per config: several can run at once
     with tempfile.TemporaryDirectory(prefix="advieslijn-cv-") as tmp:
         root = common.snapshot(Path(tmp) / "project")
-        seconds = cross_validate(root, config, out)
+        seconds = cross_validate(root, config, out, patched=True)
     result = metrics(read_predictions(out), fallback_threshold(config), top=8)
     log(f"{FOLDS}-fold CV of {config.name} in {seconds:.0f} s: accuracy {result['accuracy']:.3f}, "
         f"macro-F1 {result['macro_f1']:.3f} ({result['examples']} examples)")

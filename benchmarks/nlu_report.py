@@ -96,8 +96,8 @@ def summary_markdown(report: Dict[str, Any]) -> str:
                                 "data, held-out set and Rasa version; `--fresh` retrains)." if reused else
                                 " Both trained in this run."),
         "As in `rasa test nlu`, the FallbackClassifier is undone: the prediction is the top intent.",
-        f"Bot version: {report.get('bot_version', 'unknown')} (git); every step read a copy of config.yml, data/, "
-        "components/, benchmarks/ and the held-out set taken at the start of the run.",
+        f"Bot version: {report.get('bot_version', 'unknown')} (git); every step read a copy of "
+        f"{common.snapshot_items_text()} taken at the start of the run.",
         "",
         md_table(["metric", "ours", "baseline", "difference", "ours/baseline", "target"], rows),
         "",

@@ -1,10 +1,11 @@
 """Which Rasa code a benchmark runs: ours (Rasa with the project's patches/) or stock Rasa (the baseline).
 
-This is the one place in benchmarks/ that knows how the patches get into Rasa. Today the Rasa
-server applies them when it imports our channels (credentials.yml), and this process applies them by
-importing `channels` the same way. When the `python -m patches` entry point lands (issue 13), change
-`rasa_command` to return [PYTHON, "-m", "patches"] when `patched` and `apply_patches_here` to call
-its installer; nothing else in benchmarks/ has to change.
+The one place in benchmarks/ that knows how the patches get into Rasa: a Rasa process of ours is
+started through the project's entry point (`python -m patches`, harness.servers.RASA_CLI), the
+baseline's through Rasa's own `rasa` script (and, as a server, with Rasa's own REST channel: see
+benchmarks.server_control), and this process applies the patches with `patches.apply_all()` where it
+times or profiles Rasa code as ours runs it. `make eval` does the same for its NLU runs (training,
+held-out test, and the cross-validation through benchmarks.seeded_rasa).
 """
 
 from __future__ import annotations
@@ -15,33 +16,31 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, List, Tuple
 
-from benchmarks import common
+from harness.servers import RASA_CLI, VENV_BIN
+
+PYTHON = str(VENV_BIN / "python")
+STOCK_RASA = VENV_BIN / "rasa"  # Rasa's own script, as installed
 
 
 def rasa_command(*, patched: bool) -> List[str]:
-    """The command that starts the `rasa` CLI: with our patches/ (ours) or as shipped (the baseline).
-
-    Today both are the `rasa` script: a server gets the patches from our channels, which the
-    baseline's server does not load (benchmarks.server_control gives it Rasa's own REST channel)."""
-    return [str(common.RASA)]
+    """The command that starts the `rasa` CLI: with our patches/ (ours) or as shipped (the baseline)."""
+    return list(RASA_CLI) if patched else [str(STOCK_RASA)]
 
 
 def under_cprofile(command: List[str], profile_path: Path) -> List[str]:
     """`command` (a rasa_command plus its arguments) run under cProfile, writing `profile_path`."""
-    profiler = [str(common.PYTHON), "-m", "cProfile", "-o", str(profile_path)]
-    return profiler + (command[1:] if command[0] == str(common.PYTHON) else command)
+    profiler = [PYTHON, "-m", "cProfile", "-o", str(profile_path)]
+    return profiler + (command[1:] if command[0] == PYTHON else command)
 
 
 def apply_patches_here() -> str:
-    """Apply our patches/ in this process as the Rasa server does, so that timings and profile keys
-    here refer to the code the server runs. Returns the module that provides
+    """Apply our patches/ in this process as `python -m patches` does in ours, so that timings and
+    profile keys here refer to the code that server runs. Returns the module that provides
     RemoteAction._validate_action_result here."""
-    try:
-        importlib.import_module("channels")
-    except Exception as error:  # noqa: BLE001 - measure Rasa unpatched, and say so
-        common.say("bench", f"could not import channels ({error}); timing Rasa's unpatched code")
+    import patches
     from rasa.core.actions.action import RemoteAction
 
+    patches.apply_all()
     return str(RemoteAction._validate_action_result.__module__)
 
 
