@@ -47,7 +47,7 @@ def cprofile_under_load(name: str, servers: BenchServers, window: Window, convs:
     servers.stop_rasa()
     servers.start_rasa(RasaMode(cprofile_to=profile_path))
     first_reply(servers)
-    closed_loop(CONCURRENCY, window, convs)(servers.rest_url, lambda: None)
+    closed_loop(CONCURRENCY, window, convs)(servers.rest_url)
     servers.stop_rasa()
     stats = pstats.Stats(str(profile_path))
     raw = stats.stats  # type: ignore[attr-defined]

@@ -3,9 +3,10 @@ runs one and adds what the servers and this process used meanwhile.
 
 A scenario is a function of the REST channel's URL that returns its numbers (a JSON-able dict). It
 calls `measuring()` once, when the part it reports on starts (after any warm-up), so that `measure`
-can attribute CPU time to that window. To add one (say, cost per turn by conversation length, or a
-server behind a proxy): write the function, run it with `measure` in benchmarks.load_bench, and give
-its numbers a section in benchmarks.bench_report.
+can attribute CPU time to that window; called without it, it just runs. To add one (say, cost per
+turn by conversation length): write the function, run it with `measure` in benchmarks.load_bench, and
+give its numbers a section in benchmarks.bench_report. Another topology needs no new scenario: e.g.
+`measure(pids_of_every_replica, nginx_url, closed_loop(10, window, convs))`.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def closed_loop(concurrency: int, window: Window, convs: Sequence[Script]) -> Sc
     """The scenario: `concurrency` simulated parents, each sending a turn, waiting for the reply,
     sending the next, conversation after conversation (fresh sender each) until the window ends."""
 
-    def scenario(url: str, measuring: Callable[[], None]) -> Dict[str, Any]:
+    def scenario(url: str, measuring: Callable[[], None] = lambda: None) -> Dict[str, Any]:
         return asyncio.run(_closed_loop(url, concurrency, window, convs, measuring))
 
     return scenario
