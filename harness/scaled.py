@@ -12,6 +12,7 @@ deploy/nginx.conf; this module fills it in and starts everything on loopback.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import signal
@@ -60,6 +61,13 @@ def store_endpoints(redis_url: str, rasa_lock_store: bool = False) -> Dict[str, 
     return {"tracker_store": tracker, "lock_store": lock_store}
 
 
+def slow_down_body() -> str:
+    """nginx's answer over a rate limit: the domain's utter_slow_down, as the REST channel answers."""
+    responses = yaml.safe_load((PROJECT_ROOT / "domain" / "service.yml").read_text(encoding="utf-8"))["responses"]
+    body = json.dumps([{"text": responses["utter_slow_down"][0]["text"]}], ensure_ascii=False)
+    return body.replace("\\", "\\\\").replace("'", "\\'")  # inside nginx's single quotes
+
+
 def render_nginx_conf(workdir: Path, rasa_port: int, action_port: int,
                       replica_ports: Iterable[int], action_ports: Iterable[int]) -> Path:
     def servers(ports: Iterable[int]) -> str:
@@ -67,6 +75,7 @@ def render_nginx_conf(workdir: Path, rasa_port: int, action_port: int,
 
     text = NGINX_TEMPLATE.read_text(encoding="utf-8")
     for name, value in {
+        "SLOW_DOWN_BODY": slow_down_body(),
         "WORKDIR": str(workdir), "LISTEN_HOST": LOOPBACK, "RASA_PORT": str(rasa_port),
         "ACTION_PORT": str(action_port), "RASA_SERVERS": servers(replica_ports),
         "ACTION_SERVERS": servers(action_ports),
