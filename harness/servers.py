@@ -9,6 +9,7 @@ server to a file there, and stops both process groups on `stop()`, also when a t
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -147,6 +148,11 @@ class BotServers:
         # How Rasa is started: with our patches, or `.venv/bin/rasa` for a stock baseline.
         self.rasa_command = list(rasa_command or RASA_CLI)
         self.env = {
+            # One secret for the servers' lifetime, so a restarted Rasa server still accepts the
+            # widget's token (channels/session_binding.py); a set one from the environment wins.
+            "ADVIESLIJN_SESSION_SECRET": secrets.token_hex(32),
+            # The shared secret on every call from Rasa to the action server (actions/server.py).
+            "ADVIESLIJN_ACTION_TOKEN": secrets.token_hex(32),
             **os.environ,
             "TF_CPP_MIN_LOG_LEVEL": "3",
             "SANIC_HOST": LOOPBACK,
@@ -177,13 +183,17 @@ class BotServers:
 
     def _write_config(self) -> None:
         endpoints = {
-            "action_endpoint": {"url": f"http://{LOOPBACK}:{self.action_port}/webhook"},
+            "action_endpoint": {
+                "url": f"http://{LOOPBACK}:{self.action_port}/webhook",
+                "headers": {"Authorization": f"Bearer {self.env['ADVIESLIJN_ACTION_TOKEN']}"},
+            },
         }
         credentials = yaml.safe_load((PROJECT_ROOT / "credentials.yml").read_text(encoding="utf-8"))
         credentials["channels.socketio.SafeSocketIOInput"]["allowed_origins"] = self.allowed_origins
         self.endpoints_path = self.workdir / "endpoints.yml"
         self.credentials_path = self.workdir / "credentials.yml"
         self.endpoints_path.write_text(yaml.safe_dump(endpoints), encoding="utf-8")
+        self.endpoints_path.chmod(0o600)  # it holds the action server's token
         self.credentials_path.write_text(yaml.safe_dump(credentials), encoding="utf-8")
 
     def _rasa_process(self) -> ManagedProcess:
