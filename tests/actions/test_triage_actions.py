@@ -11,8 +11,11 @@ import pytest
 from actions.clock import fixed_clock
 from tests.actions.conftest import response_text
 from actions.triage_actions import (
+    ASK_ACTIONS,
+    CUE_SLOTS,
     FORM_NAME,
     START_ACTION,
+    STATE_SLOTS,
     TRIAGE_SLOTS,
     ActionStartTriage,
     ValidateTriageForm,
@@ -92,7 +95,9 @@ def test_start_triage_name_is_in_the_domain(domain: Dict[str, Any]) -> None:
 
 
 def test_triage_slots_cover_every_form_slot(domain: Dict[str, Any]) -> None:
-    assert set(domain["forms"]["triage_form"]["required_slots"]) | {"advice_outcome"} == set(TRIAGE_SLOTS)
+    form_slots = set(domain["forms"]["triage_form"]["required_slots"])
+    assert form_slots | set(CUE_SLOTS) | set(STATE_SLOTS) | {"advice_outcome"} == set(TRIAGE_SLOTS)
+    assert set(TRIAGE_SLOTS) <= set(domain["slots"])
 
 
 @pytest.mark.parametrize("intent", ["no_school_place", "opp_problem", "child_at_home", "school_conflict"])
@@ -181,7 +186,7 @@ def test_activation_ignores_a_requested_slot_left_from_an_earlier_triage(
         events=activation_events(h, text, "child_at_home"),
     )
     dispatcher, events = run_action(form, tracker)
-    assert h.slot_sets(events) == [("requested_slot", "school_type")]
+    assert h.slot_sets(events) == [("at_home_now", True), ("requested_slot", "school_type")]
     assert dispatcher.messages == []
 
 
@@ -202,7 +207,7 @@ def test_activation_for_mbo_goes_straight_to_the_board(form: ValidateTriageForm,
 
 @pytest.mark.parametrize(
     ("text", "intent", "value"),
-    [("ja hoor", "affirm", True), ("nee nog niet", "deny", False), ("weet ik niet", "inform", False)],
+    [("ja hoor", "affirm", True), ("nee nog niet", "deny", False)],
 )
 def test_yes_no_answer_fills_the_requested_slot(
     text: str, intent: str, value: bool, form: ValidateTriageForm, make_tracker: Any, run_action: Any, h: Any
@@ -284,14 +289,14 @@ def test_invalid_slot_value_from_the_tracker_is_asked_again(form: ValidateTriage
     [
         (OPP_PO, "contacted_swv", "hmm lastig", "inform", "utter_hint_yes_no"),
         ({**OPP_PO, "contacted_swv": True}, "contacted_board", "de juf heeft gebeld", "nlu_fallback", "utter_hint_yes_no"),
-        ({"situation": "child_at_home", "school_type": "po"}, "weeks_at_home", "sinds de zomervakantie", "inform", "utter_hint_weeks"),
+        ({"situation": "child_at_home", "school_type": "po"}, "weeks_at_home", "sinds de verhuizing", "inform", "utter_hint_weeks"),
         ({"situation": "opp_problem"}, "school_type", "een gewone school", "inform", "utter_hint_school_type"),
         (
             {**HOME_PO_6, "prospect_of_return": False, "alternative_school_found": False},
             "receives_education",
-            "weet ik niet",
-            "deny",
-            "utter_hint_unknown_education",
+            "dat wisselt",
+            "inform",
+            "utter_hint_yes_no",
         ),
     ],
 )
@@ -309,8 +314,8 @@ def test_unreadable_answer_sends_a_hint_and_asks_again(
     tracker = make_tracker(slots={**slots, "requested_slot": requested}, text=text, intent=intent)
     dispatcher, events = run_action(form, tracker)
     assert h.texts_of(dispatcher) == [text_of(hint)]  # then the form asks utter_ask_<slot> again
-    # Not rejected: the requested slot is (re)set to None and asked again.
-    assert h.slot_sets(events) == [(requested, None), ("requested_slot", requested)]
+    # Not rejected: the requested slot is (re)set to None and asked again; one unreadable answer.
+    assert h.slot_sets(events) == [(requested, None), ("unread_answers", 1), ("requested_slot", requested)]
 
 
 def test_unreadable_answer_keeps_other_answers_it_gives(form: ValidateTriageForm, make_tracker: Any, run_action: Any, h: Any) -> None:
@@ -318,7 +323,7 @@ def test_unreadable_answer_keeps_other_answers_it_gives(form: ValidateTriageForm
     tracker = make_tracker(slots={"requested_slot": "situation"}, text="het gaat om de basisschool", intent="inform")
     dispatcher, events = run_action(form, tracker)
     assert h.texts_of(dispatcher) == [text_of("utter_hint_situation")]
-    assert h.slot_sets(events) == [("situation", None), ("school_type", "po"), ("requested_slot", "situation")]
+    assert h.slot_sets(events) == [("situation", None), ("school_type", "po"), ("unread_answers", 1), ("requested_slot", "situation")]
 
 
 # --- ValidateTriageForm: questions and leaving reject the form ----------------------------------
@@ -406,3 +411,67 @@ def test_resuming_with_everything_answered_completes(form: ValidateTriageForm, m
     tracker = make_tracker(slots=slots, text="wat is een onderwijsconsulent?", intent="ask_consultant", events=events)
     _, result = run_action(form, tracker)
     assert h.slot_sets(result) == [("requested_slot", None)]
+
+
+# --- No loops: a hint, then the question with buttons, then "weet ik niet" ------------------------
+
+
+def test_the_second_unreadable_answer_sends_no_hint_and_the_question_comes_with_buttons(
+    form: ValidateTriageForm, make_tracker: Any, run_action: Any, h: Any
+) -> None:
+    slots = {**OPP_PO, "requested_slot": "contacted_swv", "unread_answers": 1}
+    dispatcher, events = run_action(form, make_tracker(slots=slots, text="hmm lastig", intent="inform"))
+    assert dispatcher.messages == []
+    assert h.slot_sets(events) == [("contacted_swv", None), ("unread_answers", 2), ("requested_slot", "contacted_swv")]
+    asked, _ = run_action(ASK_ACTIONS["contacted_swv"](), make_tracker(slots={**slots, "unread_answers": 2}))
+    (message,) = asked.messages
+    assert message["response"] == "utter_explain_yes_no"
+    assert "Weet ik niet" in [button["title"] for button in h.rendered(message)["buttons"]]
+
+
+def test_the_third_unreadable_answer_counts_as_dont_know_and_the_form_ends(
+    form: ValidateTriageForm, make_tracker: Any, run_action: Any, h: Any
+) -> None:
+    slots = {**HOME_PO_6, "requested_slot": "prospect_of_return", "unread_answers": 2}
+    dispatcher, events = run_action(form, make_tracker(slots=slots, text="pff", intent="inform"))
+    assert dispatcher.messages == []
+    assert h.slot_sets(events) == [
+        ("prospect_of_return", None),
+        ("unknown_answers", ["prospect_of_return"]),
+        ("unread_answers", 0),
+        ("requested_slot", None),
+    ]
+
+
+@pytest.mark.parametrize("text", ["weet ik niet", "geen idee", "misschien"])
+def test_dont_know_ends_the_question_at_once(text: str, form: ValidateTriageForm, make_tracker: Any, run_action: Any, h: Any) -> None:
+    slots = {**OPP_PO, "requested_slot": "contacted_swv"}
+    dispatcher, events = run_action(form, make_tracker(slots=slots, text=text, intent="deny"))
+    assert dispatcher.messages == []
+    # An unknown contact counts as not made: the board is asked next.
+    assert h.slot_sets(events) == [("contacted_swv", None), ("unknown_answers", ["contacted_swv"]), ("requested_slot", "contacted_board")]
+
+
+def test_an_answer_to_another_question_is_kept(form: ValidateTriageForm, make_tracker: Any, run_action: Any, h: Any) -> None:
+    slots = {"situation": "child_at_home", "school_type": "vo", "requested_slot": "weeks_at_home"}
+    dispatcher, events = run_action(form, make_tracker(slots=slots, text="nee, ze krijgt helemaal geen les meer", intent="deny"))
+    assert h.slot_sets(events) == [
+        ("weeks_at_home", None), ("receives_education", False), ("unread_answers", 1), ("requested_slot", "weeks_at_home"),
+    ]
+    assert h.texts_of(dispatcher) == [text_of("utter_hint_weeks")]
+
+
+def test_ask_actions_send_the_plain_question_or_the_longer_than_question(make_tracker: Any, run_action: Any, h: Any) -> None:
+    plain, _ = run_action(ASK_ACTIONS["weeks_at_home"](), make_tracker(slots={}))
+    assert [message["response"] for message in plain.messages] == ["utter_ask_weeks_at_home"]
+    pending, _ = run_action(ASK_ACTIONS["weeks_at_home"](), make_tracker(slots={"weeks_range": [3.5, 4.5]}))
+    assert h.texts_of(pending) == ["Dat hangt af van de regio. Is dat langer dan 4 weken?"]
+
+
+def test_ambiguous_first_message_leaves_the_situation_open(make_tracker: Any, run_action: Any, h: Any) -> None:
+    tracker = make_tracker(text="ze zit thuis en we hebben ruzie met school", intent="school_conflict", active_loop=None)
+    tracker.latest_message["intent_ranking"] = [
+        {"name": "school_conflict", "confidence": 0.45}, {"name": "child_at_home", "confidence": 0.40},
+    ]
+    _, events = run_action(ActionStartTriage(), tracker)
+    assert ("situation", "school_conflict") not in h.slot_sets(events)
