@@ -11,6 +11,7 @@ to do with a range that straddles the 4-week line (ask the parent).
 from __future__ import annotations
 
 import functools
+import os
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -22,6 +23,8 @@ import yaml
 from actions.facts import PROJECT_ROOT
 
 CALENDAR_PATH = PROJECT_ROOT / "content" / "schoolvakanties.yml"
+# Tests that run the real servers point this at a small calendar of their own.
+CALENDAR_PATH_ENV = "ADVIESLIJN_SCHOOL_CALENDAR"
 REGIONS = ("noord", "midden", "zuid")
 
 # What parents call each holiday; "zomer" and "begin van het schooljaar" both mean the summer
@@ -82,10 +85,14 @@ def _as_date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
+def load_school_calendar() -> SchoolCalendar:
+    """The calendar in content/ (or ``$ADVIESLIJN_SCHOOL_CALENDAR``), read once."""
+    return _load(os.environ.get(CALENDAR_PATH_ENV) or str(CALENDAR_PATH))
+
+
 @functools.lru_cache(maxsize=2)
-def load_school_calendar(path: Path = CALENDAR_PATH) -> SchoolCalendar:
-    """The calendar in content/ (read once)."""
-    return calendar_from_data(yaml.safe_load(path.read_text(encoding="utf-8")))
+def _load(path: str) -> SchoolCalendar:
+    return calendar_from_data(yaml.safe_load(Path(path).read_text(encoding="utf-8")))
 
 
 def named_holiday(text: str) -> Optional[str]:
