@@ -724,7 +724,8 @@ def comparison_rows(report: Dict[str, Any]) -> List[List[str]]:
     rows: List[List[str]] = []
 
     def add(figure: str, o: Optional[float], b: Optional[float], unit: str, target: str = "") -> None:
-        shown = (lambda v: "-" if v is None else f"{v:.1f}{unit}")
+        def shown(v: Optional[float]) -> str:
+            return "-" if v is None else f"{v:.1f}{unit}"
         rows.append([figure, shown(o), shown(b), ratio(o, b), target])
 
     for concurrency in report["levels"]:
@@ -775,7 +776,8 @@ def summary_markdown(report: Dict[str, Any]) -> str:
     for name, result in (("ours", ours), ("baseline", base)):
         p = result["profile"]
         m = p["mean_per_turn"]
-        share = (lambda k: f"{m[k]:.1f} ({m[k] / m['total_ms'] * 100:.0f}%)" if m["total_ms"] else "-")
+        def share(k: str, m: Dict[str, float] = m) -> str:
+            return f"{m[k]:.1f} ({m[k] / m['total_ms'] * 100:.0f}%)" if m["total_ms"] else "-"
         breakdown_rows.append([name, f"{m['total_ms']:.1f}", share("nlu_ms"), share("policy_ms"),
                                share("remote_actions_ms"), share("response_validation_ms"), share("other_ms"),
                                f"{p['actions_per_turn']:.1f}",
