@@ -30,9 +30,9 @@ run-scaled: install $(MODEL) web
 test: install $(MODEL) web
 	@scripts/run_tests.sh
 
-## test-fast: lint, type-check and the tests that need no server or model (seconds)
+## test-fast: lint, type-check and the tests that need no server or model (seconds), B1 check included
 test-fast: install lint
-	@$(PY) -m pytest -q tests/unit tests/actions
+	@$(PY) -m pytest -q tests/unit tests/actions tests/b1
 
 ## lint: ruff (classic rules, ruff.toml) over the repo and mypy over actions/ (mypy.ini)
 lint: install

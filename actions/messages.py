@@ -9,12 +9,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Dict, Tuple
 
-from actions.decision import WEEKS_THRESHOLD
+from actions.decision import weeks_threshold
 from actions.facts import Facts
 from actions.schedule import (
     WEEKDAY_NAMES,
     OpeningSchedule,
     describe_next_opening,
+    clock_words,
     describe_time,
     line_status,
 )
@@ -28,14 +29,14 @@ def contact_form_phrase(facts: Facts) -> str:
 
 
 def hours_phrase(schedule: OpeningSchedule) -> str:
-    """'op werkdagen van 10:00 tot 13:00' (or the configured days)."""
+    """'op werkdagen van 10 tot 13 uur' (or the configured days)."""
     days = sorted(schedule.weekdays)
     if days == [1, 2, 3, 4, 5]:
         day_text = "op werkdagen"
     else:
         names = [WEEKDAY_NAMES[d - 1] for d in days]
         day_text = "op " + (", ".join(names[:-1]) + " en " + names[-1] if len(names) > 1 else names[0])
-    return f"{day_text} van {schedule.open_time:%H:%M} tot {schedule.close_time:%H:%M}"
+    return f"{day_text} van {clock_words(schedule.open_time)} tot {describe_time(schedule.close_time)}"
 
 
 def common_values(facts: Facts) -> Dict[str, str]:
@@ -55,7 +56,8 @@ def common_values(facts: Facts) -> Dict[str, str]:
         "suicide_prevention_free": facts.text("crisis.suicide_prevention_free"),
         "kindertelefoon": facts.text("crisis.kindertelefoon"),
         "veilig_thuis": facts.text("crisis.veilig_thuis"),
-        "weeks_threshold": f"{WEEKS_THRESHOLD:g}",
+        "weeks_threshold": f"{weeks_threshold():g}",
+        "not_for": facts.text("onderwijsconsulenten.not_for"),
     }
 
 
