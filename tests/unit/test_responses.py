@@ -189,8 +189,9 @@ def named_in_actions() -> Set[str]:
 
 def sent_by_the_rasa_server() -> Set[str]:
     """Responses the Rasa server sends itself, also when the action server is down: the service
-    message (channels/service.py) and the turn cap's notice (patches/turn_cap.py)."""
-    return _named_in(ROOT / "channels") | _named_in(ROOT / "patches")
+    message (channels/service.py) and the turn cap's notice (patches/turn_cap.py); and nginx's
+    answer over a rate limit, which harness/scaled.py writes into its config."""
+    return _named_in(ROOT / "channels") | _named_in(ROOT / "patches") | _named_in(ROOT / "harness")
 
 
 def _reachable_advice() -> Set[Advice]:
