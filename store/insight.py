@@ -1,7 +1,7 @@
 """Anonymous counts per hour for the overview and `make report`: kind + name, nothing else.
 
-Kinds: conversation (a session started), intent (name = intent), outcome (name = outcome value),
-handoff (name = open/closed), crisis, fallback, feedback (name = yes/no).
+Kinds: conversation (a session started), intent (name = intent), situation and outcome (name = the
+slot value), handoff (name = open/closed), crisis, fallback, feedback (name = yes/no).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from store.db import hour_of, utc
 from store.schema import insight_counts
 
-KINDS = frozenset({"conversation", "intent", "outcome", "handoff", "crisis", "fallback", "feedback"})
+KINDS = frozenset({"conversation", "intent", "situation", "outcome", "handoff", "crisis", "fallback", "feedback"})
 
 
 def count(engine: Engine, now: datetime, kind: str, name: str = "", amount: int = 1) -> None:
