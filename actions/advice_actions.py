@@ -16,6 +16,8 @@ from actions.facts import load_facts
 from actions.messages import common_values
 from actions.summary import summary_text
 from actions.responses import utter
+from actions.staff_store import store_triage_code
+from store.retention import retention_days
 
 CONTACT_FIRST_RESPONSES = {
     ("swv", "board"): "utter_outcome_contact_first_both",
@@ -63,11 +65,16 @@ def give_advice(dispatcher: CollectingDispatcher, domain: DomainDict, slots: Dic
     return [SlotSet("advice_outcome", advice.outcome.value)]
 
 
-def send_summary(dispatcher: CollectingDispatcher, domain: DomainDict, slots: Dict[str, Any]) -> None:
-    """A short summary without names, to read out on the phone or paste into the contact form."""
+def send_summary(
+    dispatcher: CollectingDispatcher, domain: DomainDict, slots: Dict[str, Any], code: Optional[str] = None
+) -> None:
+    """A short summary without names, to read out on the phone or paste into the contact form;
+    with the triage code the advice line can look up, when one was stored (actions/staff_store.py)."""
     answers = answers_from_slots(slots)
     text = summary_text(answers, decide(answers))
-    if text:
+    if text and code:
+        utter(dispatcher, domain, "utter_summary_with_code", {"summary": text, "code": code, "code_days": str(retention_days())})
+    elif text:
         utter(dispatcher, domain, "utter_summary", {"summary": text})
     else:
         utter(dispatcher, domain, "utter_summary_empty")
@@ -89,7 +96,8 @@ class ActionFinishTriage(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         events = give_advice(dispatcher, domain, tracker.slots)
-        send_summary(dispatcher, domain, {**tracker.slots, "advice_outcome": events[0]["value"]})
+        code = store_triage_code(tracker.slots, events[0]["value"], self._clock())
+        send_summary(dispatcher, domain, {**tracker.slots, "advice_outcome": events[0]["value"]}, code)
         send_handoff(dispatcher, domain, self._clock)
         return events
 

@@ -41,6 +41,8 @@ ACTION_VALUES = {
     "next_opening": "morgen om 10:00",
     "closed_reason": ", want het is Eerste Kerstdag",
     "summary": "- Situatie: mijn kind zit thuis",
+    "code": "K7F-3QX",
+    "code_days": "30",
 }
 PHONE = re.compile(r"\d{3}-\d{7}|\d{3}-\d{3} ?\d{2} ?\d{2}|0800|\b112\b|\b113\b")
 CLOCK_TIME = re.compile(r"\d{1,2}[:.]\d{2}")
