@@ -118,6 +118,7 @@ class BotServers:
         *,
         allowed_origins: Iterable[str] = ("http://127.0.0.1:8080", "http://localhost:8080"),
         extra_env: Optional[Dict[str, str]] = None,
+        extra_endpoints: Optional[Dict[str, object]] = None,
         rasa_port: Optional[int] = None,
         action_port: Optional[int] = None,
         workdir: Optional[Path] = None,
@@ -135,6 +136,7 @@ class BotServers:
         self.workdir = Path(workdir or tempfile.mkdtemp(prefix="advieslijn-servers-"))
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.startup_timeout_s = startup_timeout_s
+        self.extra_endpoints = dict(extra_endpoints or {})  # e.g. an event_broker entry
         self.env = {
             **os.environ,
             "TF_CPP_MIN_LOG_LEVEL": "3",
@@ -167,6 +169,7 @@ class BotServers:
     def _write_config(self) -> None:
         endpoints = {
             "action_endpoint": {"url": f"http://{LOOPBACK}:{self.action_port}/webhook"},
+            **self.extra_endpoints,
         }
         credentials = yaml.safe_load((PROJECT_ROOT / "credentials.yml").read_text(encoding="utf-8"))
         credentials["channels.socketio.SafeSocketIOInput"]["allowed_origins"] = self.allowed_origins
