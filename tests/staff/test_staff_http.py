@@ -15,7 +15,7 @@ from store.audit import entries
 from store.schema import fallback_messages
 from store.staff_users import MAX_FAILED
 from store.triage_records import save_triage
-from tests.staff.conftest import PASSWORD
+from tests.staff_server import PASSWORD
 
 ANSWERS = {"situation": "child_at_home", "school_type": "vo", "weeks_at_home": 6.0, "contacted_swv": True,
            "contacted_board": True, "prospect_of_return": False, "alternative_school_found": False,
