@@ -88,5 +88,10 @@ report: install
 export-nlu: install
 	$(PY) -m insight.export_nlu
 
+## screenshots: the README's widget and staff-page pictures (docs/screenshots/*.png), from the browser tests' pages
+screenshots: install $(MODEL) web
+	@scripts/run_tests.sh -q tests/browser/test_widget_a11y.py tests/browser/test_widget_offline.py tests/browser/test_staff_page.py \
+	  --screenshots-dir docs/screenshots
+
 clean:
 	rm -rf models/*.tar.gz reports build web/dist
