@@ -20,7 +20,7 @@ from harness.servers import free_port
 from store.db import open_store
 from store.staff_users import create_user
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "een lang wachtwoord"
 
 
