@@ -91,7 +91,7 @@ def test_wrong_password_lockout_and_refused_csrf(page, staff_server) -> None:  #
     assert "te vaak" in page.get_by_role("alert").inner_text()
 
     log_in(page, staff_server, "bert")
-    page.evaluate("document.querySelector('input[name=csrf]').value = 'vervalst'")
+    page.evaluate("document.querySelectorAll('input[name=csrf]').forEach((i) => { i.value = 'vervalst'; })")
     page.get_by_label("Code (bijvoorbeeld K7F-3QX)").fill("K7F-3QX")
     page.get_by_role("button", name="Opzoeken").click()
     assert "Dit formulier is verlopen" in page.content()
