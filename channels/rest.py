@@ -4,14 +4,15 @@ Differences from Rasa's own REST channel, which stays available to Rasa's toolin
 - a request without a ``sender`` is refused (Rasa would file it under the shared id "default",
   mixing the conversations of different parents);
 - a malformed body gets a 400 with a precise error instead of a stack trace;
-- the text is cleaned (see :mod:`channels.sanitize`), so ``/intent{...}`` cannot skip the NLU.
+- the text is cleaned (see :mod:`channels.sanitize`), so ``/intent{...}`` cannot skip the NLU;
+- never a 5xx or an empty reply when a part behind the channel fails: the parent gets the
+  service message instead (see :mod:`channels.service`), without the failed turn's partial replies.
 """
 
 from __future__ import annotations
 
-import logging
 import re
-from typing import Any, Awaitable, Callable, Dict, Text
+from typing import Any, Awaitable, Callable, Text
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
@@ -19,9 +20,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.sanitize import clean_user_text
+from channels.service import handle_or_apologise
 from patches import action_session
-
-logger = logging.getLogger(__name__)
 
 SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
 
@@ -66,23 +66,16 @@ class SafeRestInput(InputChannel):
             if error:
                 return response.json({"error": error}, status=400)
             collector = CollectingOutputChannel()
-            metadata: Dict[Text, Any] = {}
-            try:
-                await on_new_message(
-                    UserMessage(
-                        clean_user_text(body["message"]),
-                        collector,
-                        body["sender"],
-                        input_channel=self.name(),
-                        metadata=metadata,
-                    )
-                )
-            except Exception:  # never log the parent's text: it may hold personal details
-                logger.exception("rest: handling a message failed")
-                return response.json(
-                    {"error": "the bot could not handle this message", "replies": collector.messages},
-                    status=500,
-                )
+            message = UserMessage(
+                clean_user_text(body["message"]),
+                collector,
+                body["sender"],
+                input_channel=self.name(),
+                metadata={},
+            )
+            await handle_or_apologise(
+                on_new_message, message, getattr(request.app.ctx, "agent", None), collector.messages.clear
+            )
             return response.json(collector.messages)
 
         return webhook

@@ -3,6 +3,8 @@
 Rasa 3.6's channel creates its socket.io server with ``cors_allowed_origins=[]``, which turns the
 origin check off, so any website could talk to the bot. Here the allowed origins come from
 ``credentials.yml`` (``allowed_origins``); ``"*"`` is accepted only when explicitly configured.
+When a part behind the channel fails, the parent gets the service message (channels/service.py);
+replies the failed turn already sent stay on screen (socket.io sends each reply as it comes).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput
 
 from channels.sanitize import clean_user_text
+from channels.service import handle_or_apologise
 from patches import action_session
 
 DEFAULT_ALLOWED_ORIGINS = ["http://127.0.0.1:8080", "http://localhost:8080"]
@@ -58,11 +61,19 @@ class SafeSocketIOInput(SocketIOInput):
     def blueprint(
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> SocketBlueprint:
+        server: Dict[str, Any] = {}  # the Sanic app, kept at start: Rasa's agent lives on it
+
         async def on_clean_message(message: UserMessage) -> None:
             message.text = clean_user_text(message.text)
-            await on_new_message(message)
+            agent = getattr(getattr(server.get("app"), "ctx", None), "agent", None)
+            await handle_or_apologise(on_new_message, message, agent)
 
         blueprint = super().blueprint(on_clean_message)
+
+        @blueprint.listener("before_server_start")
+        async def keep_app(app: Any, _: Any) -> None:
+            server["app"] = app
+
         origins: Any = "*" if self.allowed_origins == ["*"] else self.allowed_origins
         blueprint.ctx.sio.eio.cors_allowed_origins = origins
         # The kept-open connections to the action server (patches.action_session) close on stop.

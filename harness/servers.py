@@ -82,6 +82,11 @@ class ManagedProcess:
     def pid(self) -> Optional[int]:
         return self.process.pid if self.process else None
 
+    @property
+    def returncode(self) -> Optional[int]:
+        """The exit code once the process has stopped (negative: killed by that signal)."""
+        return self.process.poll() if self.process else None
+
     def running(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
@@ -123,6 +128,7 @@ class BotServers:
         action_port: Optional[int] = None,
         workdir: Optional[Path] = None,
         startup_timeout_s: float = 180,
+        rasa_command: Optional[List[str]] = None,
         api_token: Optional[str] = None,
     ) -> None:
         self.model = Path(model)
@@ -140,6 +146,8 @@ class BotServers:
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.startup_timeout_s = startup_timeout_s
         self.extra_endpoints = dict(extra_endpoints or {})  # e.g. an event_broker entry
+        # How Rasa is started: with our patches, or `.venv/bin/rasa` for a stock baseline.
+        self.rasa_command = list(rasa_command or RASA_CLI)
         self.env = {
             **os.environ,
             "TF_CPP_MIN_LOG_LEVEL": "3",
@@ -150,7 +158,7 @@ class BotServers:
         self._write_config()
         self.action_server = ManagedProcess(
             "action server",
-            [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "-p", str(self.action_port)],
+            [str(VENV_BIN / "python"), "-m", "actions.server", "--actions", "actions", "-p", str(self.action_port)],
             self.env,
             self.workdir / "action-server.log",
         )
@@ -183,7 +191,7 @@ class BotServers:
 
     def _rasa_process(self) -> ManagedProcess:
         command = [
-            *RASA_CLI, "run",
+            *self.rasa_command, "run",
             "--model", str(self.model),
             "--endpoints", str(self.endpoints_path),
             "--credentials", str(self.credentials_path),
