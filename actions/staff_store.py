@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.engine import Engine
 
 from actions.decision import answers_from_slots, decide
-from store import closures, codes, fallbacks, retention
+from store import closures, codes, fallbacks, insight, retention
 from store.db import open_store
 from store.triage_records import save_triage
 
@@ -56,6 +56,8 @@ def store_triage_code(slots: Mapping[str, Any], outcome: str, now: datetime) -> 
     stored = {key: value for key, value in dataclasses.asdict(answers).items() if value is not None}
     try:
         code = save_triage(engine(), stored, outcome, advice.reason.value if advice else "", now)
+        if answers.situation:
+            insight.count(engine(), now, "situation", answers.situation)
         _purge_hourly(now)
     except Exception as error:  # the advice matters more than the code
         logger.warning("staff store: could not save a triage code (%s)", type(error).__name__)

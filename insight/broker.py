@@ -31,7 +31,9 @@ from store.db import hour_of, open_store
 logger = logging.getLogger(__name__)
 FALLBACK_ACTION = "action_fallback"
 CRISIS_ACTION = "action_crisis_help"
-COUNTED_SLOTS = {"advice_outcome": "outcome", "situation": "situation"}
+# The situation is counted once per finished triage by the action that stores it
+# (actions/staff_store.py): its slot is set more than once in a conversation.
+COUNTED_SLOTS = {"advice_outcome": "outcome"}
 HANDOFF_RESPONSES = {"utter_handoff_open": "open", "utter_handoff_closing_soon": "open",
                      "utter_handoff_closed": "closed"}
 FEEDBACK_INTENTS = {"feedback_helped": "yes", "feedback_not_helped": "no"}

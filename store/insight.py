@@ -1,7 +1,8 @@
 """Anonymous counts per hour for the overview and `make report`: kind + name, nothing else.
 
-Kinds: conversation (a session started), intent (name = intent), situation and outcome (name = the
-slot value), handoff (name = open/closed), crisis, fallback, feedback (name = yes/no).
+Kinds: conversation (a session started), intent (name = intent), situation (once per finished
+triage, counted by actions/staff_store.py), outcome (name = the value), handoff (name = open/closed),
+crisis, fallback, feedback (name = yes/no).
 """
 
 from __future__ import annotations
