@@ -12,7 +12,8 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # Rasa 3.6's dependencies print many deprecation warnings that say nothing about this project.
 export PYTHONWARNINGS := ignore::DeprecationWarning
 
-.PHONY: run run-scaled test test-fast lint install train shell validate eval eval-cv bench bench-scaled bench-turns web screenshots clean
+.PHONY: run run-scaled test test-fast lint install train shell validate eval eval-cv bench bench-scaled bench-turns web screenshots clean \
+	staff staff-user report export-nlu
 
 ## run: install what is missing, train if needed, start the bot and the demo page
 run: install $(MODEL) web
@@ -88,9 +89,27 @@ bench-scaled: install $(MODEL)
 web:
 	@scripts/build_web.sh
 
-## screenshots: the README's widget pictures (docs/screenshots/*.png), from the browser tests' pages
+## staff: the staff page for the advice line's volunteers on http://127.0.0.1:5006/medewerkers/
+## (local development: cookie without Secure; store: ADVIESLIJN_STORE_URL or var/advieslijn.sqlite)
+staff: install
+	$(PY) -m staff serve --dev
+
+## staff-user: create a staff account or set a new password (NAME=name; asks the password twice)
+staff-user: install
+	@test -n "$(NAME)" || { echo "usage: make staff-user NAME=name"; exit 2; }
+	@$(PY) -m staff user "$(NAME)"
+
+## report: weekly insight as HTML with PNG charts in reports/insight/
+report: install
+	$(PY) -m insight.report
+
+## export-nlu: labelled fallback messages as Rasa NLU YAML in reports/review/nlu_review.yml (never data/)
+export-nlu: install
+	$(PY) -m insight.export_nlu
+
+## screenshots: the README's widget and staff-page pictures (docs/screenshots/*.png), from the browser tests' pages
 screenshots: install $(MODEL) web
-	@scripts/run_tests.sh -q tests/browser/test_widget_a11y.py tests/browser/test_widget_offline.py \
+	@scripts/run_tests.sh -q tests/browser/test_widget_a11y.py tests/browser/test_widget_offline.py tests/browser/test_staff_page.py \
 	  --screenshots-dir docs/screenshots
 
 clean:

@@ -23,7 +23,9 @@ from actions.facts import load_facts
 from actions.messages import common_values, handoff_message
 from actions.rasa_helpers import current_schedule
 from actions.responses import render, utter
+from actions.staff_store import closed_days, store_triage_code
 from actions.summary import CONTACT_LABELS, summary_text
+from store.retention import retention_days
 
 Message = Tuple[str, Dict[str, str]]
 
@@ -124,15 +126,26 @@ def give_outcome(dispatcher: CollectingDispatcher, domain: DomainDict, slots: Di
 
 
 def send_summary_and_handoff(
-    dispatcher: CollectingDispatcher, domain: DomainDict, slots: Dict[str, Any], clock: Clock
+    dispatcher: CollectingDispatcher,
+    domain: DomainDict,
+    slots: Dict[str, Any],
+    clock: Clock,
+    code: Optional[str] = None,
 ) -> None:
-    """(c): the summary without names, and the hand-off for this moment, in one message."""
+    """(c): the summary without names, and the hand-off for this moment, in one message; with the
+    triage code the advice line can look up, when one was stored (actions/staff_store.py)."""
     answers = answers_from_slots(slots)
     facts = load_facts()
-    name, values = handoff_message(clock(), facts, current_schedule())
+    now, schedule = clock(), current_schedule()
+    name, values = handoff_message(now, facts, schedule, closed_days(now, schedule.timezone))
     handoff = render(domain, name, values)
     summary = summary_text(answers, decide(answers)) or "- Nog niets bekend"
-    utter(dispatcher, domain, "utter_summary_handoff", {"summary": summary, "handoff": handoff})
+    if code:
+        utter(dispatcher, domain, "utter_summary_handoff_with_code", {
+            "summary": summary, "handoff": handoff, "code": code, "code_days": str(retention_days()),
+        })
+    else:
+        utter(dispatcher, domain, "utter_summary_handoff", {"summary": summary, "handoff": handoff})
 
 
 def send_summary(dispatcher: CollectingDispatcher, domain: DomainDict, slots: Dict[str, Any]) -> None:
@@ -158,7 +171,8 @@ class ActionFinishTriage(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         events = give_outcome(dispatcher, domain, tracker.slots)
-        send_summary_and_handoff(dispatcher, domain, tracker.slots, self._clock)
+        code = store_triage_code(tracker.slots, events[0]["value"], self._clock())
+        send_summary_and_handoff(dispatcher, domain, tracker.slots, self._clock, code)
         return events
 
 

@@ -7,11 +7,14 @@ each function returns the keyword arguments an action passes to `dispatcher.utte
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Dict, Tuple
+import dataclasses
+from datetime import date
+from typing import Dict, Mapping, Optional, Tuple
 
 from actions.decision import weeks_threshold
 from actions.facts import Facts
 from actions.schedule import (
+    REASON_CLOSED_DATE,
     WEEKDAY_NAMES,
     OpeningSchedule,
     describe_next_opening,
@@ -61,8 +64,16 @@ def common_values(facts: Facts) -> Dict[str, str]:
     }
 
 
-def handoff_message(now: datetime, facts: Facts, schedule: OpeningSchedule) -> Tuple[str, Dict[str, str]]:
-    """The hand-off response for this moment and its values: open, closing soon, or closed."""
+def handoff_message(
+    now: datetime, facts: Facts, schedule: OpeningSchedule, closed_by_staff: Optional[Mapping[date, str]] = None
+) -> Tuple[str, Dict[str, str]]:
+    """The hand-off response for this moment and its values: open, closing soon, or closed.
+
+    `closed_by_staff`: days a volunteer closed the line on the staff page, with an optional reason.
+    """
+    closed_by_staff = closed_by_staff or {}
+    if closed_by_staff:
+        schedule = dataclasses.replace(schedule, closed_dates=schedule.closed_dates | frozenset(closed_by_staff))
     status = line_status(now, schedule)
     values = {**common_values(facts), "hours": hours_phrase(schedule)}
     if status.is_open and status.closes_at is not None:
@@ -72,5 +83,8 @@ def handoff_message(now: datetime, facts: Facts, schedule: OpeningSchedule) -> T
     assert status.next_opening is not None, "a closed line always has a next opening"
     values["next_opening"] = describe_next_opening(now, status.next_opening)
     reason = status.closed_reason
+    staff_reason = closed_by_staff.get(now.astimezone(schedule.tz).date())
+    if reason == REASON_CLOSED_DATE and staff_reason:
+        reason = f"{reason} ({staff_reason})"
     values["closed_reason"] = f", want het is {reason}" if reason else ""
     return "utter_handoff_closed", values

@@ -45,6 +45,8 @@ ACTION_VALUES = {
     "handoff": "De advieslijn is nu open.",
     "contacts": "het bestuur van de school",
     "unknown_topic": "hoe lang je kind al thuis zit",
+    "code": "K7F-3QX",
+    "code_days": "30",
 }
 PHONE = re.compile(r"\d{3}-\d{7}|\d{3}-\d{3} ?\d{2} ?\d{2}|0800|\b112\b|\b113\b")
 CLOCK_TIME = re.compile(r"\d{1,2}[:.]\d{2}")
