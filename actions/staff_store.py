@@ -53,7 +53,11 @@ def store_triage_code(slots: Mapping[str, Any], outcome: str, now: datetime) -> 
     and the table's reason; returns the code as shown ('K7F-3QX'), or None."""
     answers = answers_from_slots(slots)
     advice = decide(answers)
-    stored = {key: value for key, value in dataclasses.asdict(answers).items() if value is not None}
+    stored = {
+        key: value for key, value in dataclasses.asdict(answers).items() if key != "unknown" and value is not None
+    }
+    if answers.unknown:  # "weet ik niet" answers, under their slot's name as a list (JSON has no sets)
+        stored["unknown_answers"] = sorted(answers.unknown)
     try:
         code = save_triage(engine(), stored, outcome, advice.reason.value if advice else "", now)
         if answers.situation:
