@@ -12,7 +12,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # Rasa 3.6's dependencies print many deprecation warnings that say nothing about this project.
 export PYTHONWARNINGS := ignore::DeprecationWarning
 
-.PHONY: run run-scaled test test-fast lint install train shell validate eval eval-cv bench bench-scaled bench-turns web screenshots clean \
+.PHONY: run run-scaled test test-fast lint install train shell validate eval eval-cv bench bench-scaled bench-turns bench-abuse web screenshots clean \
 	staff staff-user report export-nlu
 
 ## run: install what is missing, train if needed, start the bot and the demo page
@@ -84,6 +84,10 @@ bench-scaled: install $(MODEL)
 	@scripts/ensure_services.sh
 	$(PY) -m benchmarks.replicas
 	$(PY) -m benchmarks.lock_race
+
+## bench-abuse: a parent's p50 while another client floods nginx (issue 10; not pass/fail)
+bench-abuse: install $(MODEL)
+	$(PY) -m benchmarks.abuse
 
 ## web: build the chat widget into web/dist (npm only)
 web:

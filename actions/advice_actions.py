@@ -106,7 +106,7 @@ def details_for(advice: Optional[Advice]) -> List[str]:
 def ending_responses(advice: Optional[Advice]) -> List[str]:
     """The names of the ending's messages, in order (three at most)."""
     step = next_step(advice)
-    return [outcome_message(advice)[0], *([step] if step else []), "utter_summary_handoff"]
+    return [outcome_message(advice)[0], *([step] if step else []), "utter_summary_handoff"]  # or _with_code
 
 
 # --- rasa-sdk wrappers --------------------------------------------------------------------------

@@ -88,9 +88,11 @@ def test_every_ending_is_at_most_three_messages_with_one_phone_number_each(
         assert len(set(PHONE.findall(text))) <= 1, text  # which number is for what is never ambiguous
         assert "{" not in text and "}" not in text
         assert "dvies van de assistent" not in text and "een advies" not in text.lower()
-    # (c): the summary, the hand-off and the button for more explanation.
+    # (c): the summary (with the triage code: the tests' store is a temporary SQLite database), the
+    # hand-off and the button for more explanation.
     last = h.rendered(dispatcher.messages[-1])
-    assert dispatcher.messages[-1]["response"] == "utter_summary_handoff"
+    assert dispatcher.messages[-1]["response"] == "utter_summary_handoff_with_code"
+    assert "Je code is" in last["text"]
     assert "Samenvatting" in last["text"] and "Uitkomst (eerste inschatting)" in last["text"]
     assert "De advieslijn is nu open" in last["text"]
     assert [button["title"] for button in last["buttons"]] == ["Meer uitleg"]
