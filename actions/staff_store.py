@@ -62,6 +62,7 @@ def store_triage_code(slots: Mapping[str, Any], outcome: str, now: datetime) -> 
         code = save_triage(engine(), stored, outcome, advice.reason.value if advice else "", now)
         if answers.situation:
             insight.count(engine(), now, "situation", answers.situation)
+        insight.count(engine(), now, "outcome", outcome)
         _purge_hourly(now)
     except Exception as error:  # the advice matters more than the code
         logger.warning("staff store: could not save a triage code (%s)", type(error).__name__)

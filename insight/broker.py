@@ -31,9 +31,10 @@ from store.db import hour_of, open_store
 logger = logging.getLogger(__name__)
 FALLBACK_ACTION = "action_fallback"
 CRISIS_ACTION = "action_crisis_help"
-# The situation is counted once per finished triage by the action that stores it
-# (actions/staff_store.py): its slot is set more than once in a conversation.
-COUNTED_SLOTS = {"advice_outcome": "outcome"}
+# The situation and the outcome are counted once per finished triage by the action that stores it
+# (actions/staff_store.py), not from slot events: a slot is set more than once in a conversation,
+# and the history window (patches/history_window.py) stores a compacted tracker whose snapshot
+# events Rasa streams again.
 HANDOFF_RESPONSES = {"utter_handoff_open": "open", "utter_handoff_closing_soon": "open",
                      "utter_handoff_closed": "closed"}
 FEEDBACK_INTENTS = {"feedback_helped": "yes", "feedback_not_helped": "no"}
@@ -51,8 +52,6 @@ def counts_of(event: Dict[str, Any]) -> List[Tuple[str, str]]:
         if intent in FEEDBACK_INTENTS:
             pairs.append(("feedback", FEEDBACK_INTENTS[intent]))
         return pairs
-    if kind == "slot" and event.get("name") in COUNTED_SLOTS and isinstance(event.get("value"), str):
-        return [(COUNTED_SLOTS[event["name"]], event["value"][:64])]
     if kind == "action" and event.get("name") == FALLBACK_ACTION:
         return [("fallback", "")]
     if kind == "action" and event.get("name") == CRISIS_ACTION:

@@ -80,7 +80,8 @@ def test_triage_code_closure_insight_and_redaction(staff_bot) -> None:
     assert RestChat(servers).joined(PERSONAL_MESSAGE)  # a parent types it all in a conversation...
     # ...and the fallback action gets it: the classifier reads this text as `inform`, so the action
     # server's webhook is called as Rasa calls it after an nlu_fallback, with the same text.
-    reply = requests.post(f"{servers.action_url}/webhook", json=_fallback_call(PERSONAL_MESSAGE), timeout=60)
+    reply = requests.post(f"{servers.action_url}/webhook", json=_fallback_call(PERSONAL_MESSAGE), timeout=60,
+                          headers={"Authorization": f"Bearer {servers.env['ADVIESLIJN_ACTION_TOKEN']}"})
     assert reply.status_code == 200, reply.text
     stored = wait_for(lambda: _fallback_texts(engine))
     assert "xyzzy plof" in stored[0] and "[PERSOON" in stored[0]

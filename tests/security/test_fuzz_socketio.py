@@ -38,7 +38,7 @@ events = st.sampled_from(["user_uttered", "session_request", "bot_uttered", "ses
 
 @pytest.fixture(scope="module")
 def victim(bot_servers: Any) -> Any:
-    chat = SocketChat(bot_servers.rasa_url, transports=["websocket"])
+    chat = SocketChat(bot_servers.rasa_url)
     assert chat.request_session()
     chat.say("We hebben problemen met het OPP")
     assert chat.wait_replies(2)
@@ -48,11 +48,28 @@ def victim(bot_servers: Any) -> Any:
     chat.close()
 
 
+class Fuzzer:
+    """The fuzzing client; the server may close its connection (too many packets at once, say):
+    then a new one is opened, as an attacker would."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.chat = SocketChat(url)
+        self.reconnects = 0
+
+    def emit(self, event: str, payload: Any) -> None:
+        if not self.chat.client.connected:
+            self.chat.close()
+            self.chat = SocketChat(self.url)
+            self.reconnects += 1
+        self.chat.client.emit(event, payload)
+
+
 @pytest.fixture(scope="module")
 def fuzzer(bot_servers: Any) -> Any:
-    chat = SocketChat(bot_servers.rasa_url, transports=["websocket"])
-    yield chat
-    chat.close()
+    client = Fuzzer(bot_servers.rasa_url)
+    yield client
+    client.chat.close()
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +87,7 @@ def log_start(bot_servers: Any) -> int:
 def test_random_packets(victim: Any, fuzzer: Any, log_start: int, event: str, payload: Any) -> None:
     if isinstance(payload, dict) and "session_id" in payload and isinstance(payload["session_id"], str):
         payload = {**payload, "session_id": victim.session_id}  # aim at the other conversation
-    fuzzer.client.emit(event, payload)
+    fuzzer.emit(event, payload)
 
 
 def test_after_the_fuzzing_no_traceback_and_the_other_conversation_is_intact(
