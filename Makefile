@@ -69,5 +69,10 @@ bench: install $(MODEL)
 web:
 	@scripts/build_web.sh
 
+## screenshots: the README's widget pictures (docs/screenshots/*.png), from the browser tests' pages
+screenshots: install $(MODEL) web
+	@scripts/run_tests.sh -q tests/browser/test_widget_a11y.py tests/browser/test_widget_offline.py \
+	  --screenshots-dir docs/screenshots
+
 clean:
 	rm -rf models/*.tar.gz reports build web/dist

@@ -122,8 +122,11 @@ class BotServers:
         action_port: Optional[int] = None,
         workdir: Optional[Path] = None,
         startup_timeout_s: float = 180,
+        api_token: Optional[str] = None,
     ) -> None:
         self.model = Path(model)
+        # With a token, Rasa's HTTP API (/conversations/<id>/tracker, ...) is on, for that token only.
+        self.api_token = api_token
         if not self.model.exists():
             raise ServerError(f"no trained model at {self.model}; run `make train` first")
         self.allowed_origins = list(allowed_origins)
@@ -185,6 +188,8 @@ class BotServers:
             "--port", str(self.rasa_port),
             "--quiet",
         ]
+        if self.api_token:
+            command += ["--enable-api", "--auth-token", self.api_token]
         return ManagedProcess("Rasa server", command, self.env, self.workdir / "rasa-server.log")
 
     def start_actions(self) -> None:

@@ -41,10 +41,19 @@ def _patch_modules() -> Tuple[ModuleType, ...]:
         domain_empty,
         event_lookup,
         graph_runner,
+        server_hardening,
         unused_responses,
     )
 
-    return (action_session, action_validation, domain_empty, event_lookup, graph_runner, unused_responses)
+    return (
+        action_session,
+        action_validation,
+        domain_empty,
+        event_lookup,
+        graph_runner,
+        server_hardening,
+        unused_responses,
+    )
 
 
 def apply_all() -> None:

@@ -10,7 +10,7 @@ command -v npm >/dev/null || { echo "web: npm is needed to build the widget (apt
 stamp=web/node_modules/.ci-stamp
 want=$(sha256sum web/package-lock.json | cut -c1-16)
 if [[ ! -f $stamp || "$(cat "$stamp")" != "$want" ]]; then
-  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm --prefix web ci --no-audit --no-fund --loglevel=error
+  npm --prefix web ci --no-audit --no-fund --loglevel=error
   echo "$want" > "$stamp"
 fi
 npm --prefix web run --silent build

@@ -14,8 +14,10 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+import json
 import sys
 from pathlib import Path
+from typing import Dict
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DIR = REPO / "web" / "dist"
@@ -34,12 +36,29 @@ CONTENT_TYPES = {
 }
 
 
+# Sent with every response; the build's security-headers.json (the page's CSP with frame-ancestors)
+# adds to and overrides these.
+BASE_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY"}
+
+
+def security_headers(directory: Path) -> Dict[str, str]:
+    """The headers for every response: ours, then the build's security-headers.json."""
+    headers = dict(BASE_HEADERS)
+    built = directory / "security-headers.json"
+    if built.exists():
+        headers.update(json.loads(built.read_text(encoding="utf-8")))
+    return headers
+
+
 class Handler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **CONTENT_TYPES}
+    headers_to_send: Dict[str, str] = dict(BASE_HEADERS)
+    server_version = "advieslijn"  # no software or version banner
+    sys_version = ""
 
     def end_headers(self) -> None:
-        self.send_header("X-Content-Type-Options", "nosniff")
-        self.send_header("Referrer-Policy", "no-referrer")
+        for name, value in self.headers_to_send.items():
+            self.send_header(name, value)
         self.send_header("Cache-Control", "no-cache")
         super().end_headers()
 
@@ -66,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
 
+    Handler.headers_to_send = security_headers(directory)
     handler = functools.partial(Handler, directory=str(directory))
     with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
         host, port = server.server_address[:2]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import sys
 from pathlib import Path
 from typing import Iterator
@@ -23,7 +24,8 @@ def bot_servers() -> Iterator[BotServers]:
     """The trained model served by a real action server and a real Rasa server on loopback.
 
     `web_port` is reserved for a static server of the widget's demo page: its origin is the one
-    the socket.io channel accepts. Both servers stop at the end, also when tests fail.
+    the socket.io channel accepts. Rasa's HTTP API is on, behind the random `api_token`, so tests can
+    read a conversation's tracker. Both servers stop at the end, also when tests fail.
     """
     if not MODEL.exists():
         pytest.fail(f"no trained model at {MODEL}: run `make train` (make test does this)")
@@ -31,6 +33,7 @@ def bot_servers() -> Iterator[BotServers]:
     servers = BotServers(
         MODEL,
         allowed_origins=[f"http://127.0.0.1:{web_port}", f"http://localhost:{web_port}"],
+        api_token=secrets.token_hex(16),
     )
     servers.web_port = web_port  # type: ignore[attr-defined]
     servers.start()
@@ -38,3 +41,11 @@ def bot_servers() -> Iterator[BotServers]:
         yield servers
     finally:
         servers.stop()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--screenshots-dir",
+        default=None,
+        help="write the README's widget screenshots into this folder (make screenshots: docs/screenshots)",
+    )

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Make the end-to-end browser tests runnable on a fresh Debian machine, idempotently:
 #   1. Debian's Chromium at /usr/bin/chromium (apt; never a browser download from elsewhere),
-#   2. the widget's npm packages in web/node_modules (npm ci from web/package-lock.json:
-#      playwright-core drives the browser, axe-core checks accessibility).
-# Run by tests/browser/test_widget.py before the scenarios; CI may run it earlier as well.
+#      which Playwright for Python (requirements.txt) drives through executable_path,
+#   2. the widget's npm packages in web/node_modules (npm ci from web/package-lock.json: the
+#      widget's build needs them, and axe-core runs in the page for the accessibility scan).
+# Run by scripts/run_tests.sh and by the browser tests' web_site fixture (tests/browser/conftest.py).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -30,6 +31,6 @@ stamp=web/node_modules/.ci-stamp
 want=$(sha256sum web/package-lock.json | cut -c1-16)
 if [[ ! -f $stamp || "$(cat "$stamp")" != "$want" ]]; then
   echo "ensure_browser: npm ci in web/"
-  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm --prefix web ci --no-audit --no-fund --loglevel=error
+  npm --prefix web ci --no-audit --no-fund --loglevel=error
   echo "$want" > "$stamp"
 fi

@@ -150,12 +150,12 @@ function widgetBundle(facts) {
   ].join("\n");
 }
 
-function demoPage(facts, serverUrl) {
+// Strict policy for the demo page: everything from our own origin, the socket only to the Rasa
+// server. It also proves the widget needs no third party and no inline script or style.
+function demoCsp(serverUrl) {
   const server = new URL(serverUrl);
   const wsOrigin = `${server.protocol === "https:" ? "wss:" : "ws:"}//${server.host}`;
-  // Strict policy for the demo page: everything from our own origin, the socket only to the
-  // Rasa server. It also proves the widget needs no third party and no inline script or style.
-  const csp = [
+  return [
     "default-src 'self'",
     `connect-src 'self' ${server.origin} ${wsOrigin}`,
     "img-src 'self' data:",
@@ -165,6 +165,22 @@ function demoPage(facts, serverUrl) {
     "base-uri 'none'",
     "form-action 'none'",
   ].join("; ");
+}
+
+// The headers every server of the demo page sends (scripts/serve_web.py, nginx): the policy as a
+// header, where it also forbids framing the page (frame-ancestors only works as a header).
+function securityHeaders(serverUrl) {
+  return {
+    "Content-Security-Policy": `${demoCsp(serverUrl)}; frame-ancestors 'none'`,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+  };
+}
+
+function demoPage(facts, serverUrl) {
+  const server = new URL(serverUrl);
+  const csp = demoCsp(serverUrl);
   const phoneHref = `tel:${facts.phone.replace(/[^0-9+]/g, "")}`;
   const contactForm = facts.contactFormUrl
     ? `<a href="${escapeHtml(facts.contactFormUrl)}" rel="noopener noreferrer">het contactformulier</a>`
@@ -208,7 +224,8 @@ function main() {
   writeFileSync(join(args.out, "index.html"), demoPage(facts, args.serverUrl));
   writeFileSync(join(args.out, "demo.css"), readFileSync(join(webDir, "src", "demo.css"), "utf8"));
   writeFileSync(join(args.out, "THIRD-PARTY-LICENSES.txt"), thirdPartyLicenses());
-  console.log(`build: wrote widget.js, index.html, demo.css, THIRD-PARTY-LICENSES.txt to ${args.out}`);
+  writeFileSync(join(args.out, "security-headers.json"), JSON.stringify(securityHeaders(args.serverUrl), null, 2) + "\n");
+  console.log(`build: wrote widget.js, index.html, demo.css, THIRD-PARTY-LICENSES.txt, security-headers.json to ${args.out}`);
   console.log(`build: advice line ${facts.phone}, contact form ${facts.contactFormUrl || "(no URL: named without a link)"}`);
 }
 
