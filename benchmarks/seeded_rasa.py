@@ -4,7 +4,8 @@ Why: `rasa test nlu --cross-validation` splits the folds with sklearn's
 `StratifiedKFold(shuffle=True)` without a random_state, i.e. from numpy's global random state. With
 the same seed here, ours and the baseline are cross-validated on exactly the same five folds, and
 a re-run gives the same folds. If BENCH_FOLDS_FILE is set, a sha256 of each fold's test texts is
-written there, so the report can show that both pipelines saw the same folds.
+written there, so the report can show that both pipelines saw the same folds. With BENCH_PATCHED=1
+the project's patches/ are applied first, as `python -m patches` does (ours; the baseline runs stock).
 """
 
 from __future__ import annotations
@@ -46,6 +47,10 @@ def main() -> None:
     random.seed(SEED)
     np.random.seed(SEED)
     _seed_folds(os.environ.get("BENCH_FOLDS_FILE", ""))
+    if os.environ.get("BENCH_PATCHED") == "1":
+        import patches
+
+        patches.apply_all()
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *sys.argv[1:]]
