@@ -96,7 +96,7 @@ class WordsAndMeaningClassifier(IntentClassifier, GraphComponent):
         return {
             "words_C": 1.0,  # regularisation of each logistic regression (higher: less)
             "meaning_C": 16.0,
-            "combiner_C": 1.0,
+            "combiner_C": 0.1,
             "folds": 5,  # out-of-fold predictions for the combiner
             "max_iter": 1000,
             "tol": 1e-4,
