@@ -12,7 +12,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # Rasa 3.6's dependencies print many deprecation warnings that say nothing about this project.
 export PYTHONWARNINGS := ignore::DeprecationWarning
 
-.PHONY: run test test-fast lint install train shell validate eval eval-cv bench web screenshots clean
+.PHONY: run test test-fast lint install train shell validate eval eval-cv bench bench-turns web screenshots clean
 
 ## run: install what is missing, train if needed, start the bot and the demo page
 run: install $(MODEL) web
@@ -64,6 +64,10 @@ eval-cv: install
 ## bench: latency/throughput benchmark (ours and the baseline) in reports/
 bench: install $(MODEL)
 	$(PY) -m benchmarks.load_bench
+
+## bench-turns: ms per turn at turn 5, 50 and 500 of one conversation, ours and stock Rasa
+bench-turns: install $(MODEL)
+	$(PY) -m benchmarks.turn_cost
 
 ## web: build the chat widget into web/dist (npm only)
 web:

@@ -23,6 +23,7 @@ def clean_user_text(text: Any) -> str:
     """
     if not isinstance(text, str):
         return ""
+    text = text[: MAX_MESSAGE_CHARS * 2]  # cut first: never walk a huge text character by character
     printable = "".join(
         ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C"
     )

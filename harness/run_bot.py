@@ -1,7 +1,11 @@
 """`make run`: start the action server, the Rasa server and the demo page; stop all on Ctrl+C.
 
+The three servers are supervised (harness/supervisor.py): one that stops is restarted with
+backoff and a log line, the others keep running. Ctrl+C or SIGTERM stops all of them.
+
 Ports (loopback only) can be changed with RASA_PORT, ACTION_PORT and WEB_PORT. A port that is
-already taken ends the start with one line saying which and what to do.
+already taken ends the start with one line saying which and what to do. Logs and generated files
+go to ADVIESLIJN_RUN_DIR (default build/run).
 """
 
 from __future__ import annotations
@@ -10,12 +14,13 @@ import os
 import signal
 import subprocess
 import sys
-import time
+from pathlib import Path
 
-from harness.servers import LOOPBACK, PROJECT_ROOT, BotServers, ServerError, port_in_use
+from harness.servers import LOOPBACK, PROJECT_ROOT, BotServers, ManagedProcess, ServerError, port_in_use
+from harness.supervisor import Supervisor
 
 WEB_DIST = PROJECT_ROOT / "web" / "dist"
-RUN_WEB = PROJECT_ROOT / "build" / "run" / "web"
+RUN_DIR = Path(os.environ.get("ADVIESLIJN_RUN_DIR", PROJECT_ROOT / "build" / "run"))
 
 
 def _port(name: str, default: int) -> int:
@@ -40,27 +45,35 @@ def main() -> int:
         rasa_port=rasa_port,
         action_port=action_port,
         allowed_origins=origins,
-        workdir=PROJECT_ROOT / "build" / "run",
+        workdir=RUN_DIR,
     )
     web = None
+    supervisor = None
     print("run: starting the action server and the Rasa server (about 20 s)...", flush=True)
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         servers.start()
+        processes = [servers.action_server, servers.rasa_server]
         if (WEB_DIST / "index.html").exists():
             # Build the demo page for this Rasa port (the widget's server URL is set at build time).
             subprocess.run(
                 ["node", str(PROJECT_ROOT / "web" / "scripts" / "build.mjs"),
-                 "--server-url", servers.rasa_url, "--out", str(RUN_WEB)],
+                 "--server-url", servers.rasa_url, "--out", str(RUN_DIR / "web")],
                 cwd=PROJECT_ROOT, check=True, stdout=subprocess.DEVNULL,
             )
-            web = subprocess.Popen(
-                [sys.executable, str(PROJECT_ROOT / "scripts" / "serve_web.py"), str(web_port), "--dir", str(RUN_WEB)],
-                cwd=PROJECT_ROOT,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
+            web = ManagedProcess(
+                "demo page",
+                [sys.executable, str(PROJECT_ROOT / "scripts" / "serve_web.py"), str(web_port), "--dir", str(RUN_DIR / "web")],
+                dict(os.environ),
+                servers.workdir / "web.log",
             )
+            web.start()
+            processes.append(web)
+        for process in processes:
+            print(f"run: {process.name} started (pid {process.pid})", flush=True)
+        supervisor = Supervisor(processes, log=lambda line: print(line, flush=True))
         print(
-            f"\nThe bot is running (logs in build/run/).\n"
+            f"\nThe bot is running (logs in {RUN_DIR}).\n"
             f"  Chat widget demo page: http://{LOOPBACK}:{web_port}/\n" if web else "\nThe bot is running.\n",
             end="",
         )
@@ -71,11 +84,8 @@ def main() -> int:
             f"Stop with Ctrl+C.",
             flush=True,
         )
-        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-        while servers.rasa_server.running() and servers.action_server.running():
-            time.sleep(1)
-        print("run: a server stopped unexpectedly; see the logs in build/run/", file=sys.stderr)
-        return 1
+        supervisor.run()
+        return 0
     except ServerError as error:
         print(f"run: {error}", file=sys.stderr)
         return 1
@@ -83,9 +93,16 @@ def main() -> int:
         print("\nrun: stopping.")
         return 0
     finally:
-        if web:
-            web.terminate()
-        servers.stop()
+        if supervisor:
+            supervisor.stop_all()
+        else:
+            if web:
+                web.stop()
+            servers.stop()
+
+
+def _stop_on_sigterm(*_: object) -> None:
+    raise KeyboardInterrupt  # the same clean stop as Ctrl+C
 
 
 if __name__ == "__main__":

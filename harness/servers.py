@@ -9,6 +9,7 @@ server to a file there, and stops both process groups on `stop()`, also when a t
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -82,6 +83,11 @@ class ManagedProcess:
     def pid(self) -> Optional[int]:
         return self.process.pid if self.process else None
 
+    @property
+    def returncode(self) -> Optional[int]:
+        """The exit code once the process has stopped (negative: killed by that signal)."""
+        return self.process.poll() if self.process else None
+
     def running(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
@@ -122,6 +128,7 @@ class BotServers:
         action_port: Optional[int] = None,
         workdir: Optional[Path] = None,
         startup_timeout_s: float = 180,
+        rasa_command: Optional[List[str]] = None,
         api_token: Optional[str] = None,
     ) -> None:
         self.model = Path(model)
@@ -138,7 +145,14 @@ class BotServers:
         self.workdir = Path(workdir or tempfile.mkdtemp(prefix="advieslijn-servers-"))
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.startup_timeout_s = startup_timeout_s
+        # How Rasa is started: with our patches, or `.venv/bin/rasa` for a stock baseline.
+        self.rasa_command = list(rasa_command or RASA_CLI)
         self.env = {
+            # One secret for the servers' lifetime, so a restarted Rasa server still accepts the
+            # widget's token (channels/session_binding.py); a set one from the environment wins.
+            "ADVIESLIJN_SESSION_SECRET": secrets.token_hex(32),
+            # The shared secret on every call from Rasa to the action server (actions/server.py).
+            "ADVIESLIJN_ACTION_TOKEN": secrets.token_hex(32),
             **os.environ,
             "TF_CPP_MIN_LOG_LEVEL": "3",
             "SANIC_HOST": LOOPBACK,
@@ -148,7 +162,7 @@ class BotServers:
         self._write_config()
         self.action_server = ManagedProcess(
             "action server",
-            [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "-p", str(self.action_port)],
+            [str(VENV_BIN / "python"), "-m", "actions.server", "--actions", "actions", "-p", str(self.action_port)],
             self.env,
             self.workdir / "action-server.log",
         )
@@ -169,18 +183,22 @@ class BotServers:
 
     def _write_config(self) -> None:
         endpoints = {
-            "action_endpoint": {"url": f"http://{LOOPBACK}:{self.action_port}/webhook"},
+            "action_endpoint": {
+                "url": f"http://{LOOPBACK}:{self.action_port}/webhook",
+                "headers": {"Authorization": f"Bearer {self.env['ADVIESLIJN_ACTION_TOKEN']}"},
+            },
         }
         credentials = yaml.safe_load((PROJECT_ROOT / "credentials.yml").read_text(encoding="utf-8"))
         credentials["channels.socketio.SafeSocketIOInput"]["allowed_origins"] = self.allowed_origins
         self.endpoints_path = self.workdir / "endpoints.yml"
         self.credentials_path = self.workdir / "credentials.yml"
         self.endpoints_path.write_text(yaml.safe_dump(endpoints), encoding="utf-8")
+        self.endpoints_path.chmod(0o600)  # it holds the action server's token
         self.credentials_path.write_text(yaml.safe_dump(credentials), encoding="utf-8")
 
     def _rasa_process(self) -> ManagedProcess:
         command = [
-            *RASA_CLI, "run",
+            *self.rasa_command, "run",
             "--model", str(self.model),
             "--endpoints", str(self.endpoints_path),
             "--credentials", str(self.credentials_path),

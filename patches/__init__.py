@@ -41,7 +41,10 @@ def _patch_modules() -> Tuple[ModuleType, ...]:
         domain_empty,
         event_lookup,
         graph_runner,
+        history_window,
         server_hardening,
+        turn_cap,
+        turn_failure,
         unused_responses,
     )
 
@@ -51,7 +54,10 @@ def _patch_modules() -> Tuple[ModuleType, ...]:
         domain_empty,
         event_lookup,
         graph_runner,
+        history_window,
         server_hardening,
+        turn_cap,
+        turn_failure,
         unused_responses,
     )
 

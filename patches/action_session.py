@@ -22,12 +22,21 @@ where it can (4x faster than the standard library here; the same JSON value), an
 standard library otherwise (NaN, or a value ujson does not know).
 
 ``close_sessions`` closes the sessions when the server stops (registered by our input channels).
+
+A call to the action server may take at most ``ADVIESLIJN_ACTION_TIMEOUT_S`` seconds (default 10):
+Rasa's ``RemoteAction.run`` (rasa/core/actions/action.py) passes
+``timeout=DEFAULT_REQUEST_TIMEOUT`` (300 s) to ``request``, far too long for a parent waiting in a
+chat. ``request`` here replaces that timeout; a call that takes longer raises
+``asyncio.TimeoutError`` in Rasa's ``RemoteAction.run``, which patches.turn_failure turns into
+the service message (see there).
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import logging
+import os
 from types import TracebackType
 from typing import Any, Dict, Optional, Type
 
@@ -39,6 +48,9 @@ from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
 from patches import install
 
 KEEPALIVE_S = 2.0
+ACTION_TIMEOUT_ENV = "ADVIESLIJN_ACTION_TIMEOUT_S"
+DEFAULT_ACTION_TIMEOUT_S = 10.0
+logger = logging.getLogger(__name__)
 _original_read_endpoints = AvailableEndpoints.read_endpoints.__func__  # type: ignore[attr-defined]
 _open: Dict[int, aiohttp.ClientSession] = {}  # every session we opened, to close them on stop
 
@@ -49,6 +61,21 @@ def dumps(value: Any) -> str:
         return ujson.dumps(value, escape_forward_slashes=False)
     except (TypeError, OverflowError, ValueError):
         return json.dumps(value)
+
+
+def action_timeout_s() -> float:
+    """The longest wait for one action server call: $ADVIESLIJN_ACTION_TIMEOUT_S, else 10 s."""
+    value = os.environ.get(ACTION_TIMEOUT_ENV, "")
+    if not value:
+        return DEFAULT_ACTION_TIMEOUT_S
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds <= DEFAULT_REQUEST_TIMEOUT:
+        logger.warning(f"{ACTION_TIMEOUT_ENV}={value!r} is not a number of seconds (0-300]; using {DEFAULT_ACTION_TIMEOUT_S:g}")
+        return DEFAULT_ACTION_TIMEOUT_S
+    return seconds
 
 
 class _Borrowed:
@@ -93,7 +120,7 @@ class ActionEndpointConfig(EndpointConfig):
         session = aiohttp.ClientSession(
             headers=self.headers,
             auth=auth,
-            timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+            timeout=aiohttp.ClientTimeout(total=action_timeout_s()),
             connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_S),
             json_serialize=dumps,
         )
@@ -103,6 +130,14 @@ class ActionEndpointConfig(EndpointConfig):
 
     def session(self) -> Any:  # Rasa's `request` uses it as `async with self.session() as s`
         return _Borrowed(self.shared_session())
+
+    async def request(
+        self, method: str = "post", subpath: Optional[str] = None,
+        content_type: Optional[str] = "application/json", compress: bool = False, **kwargs: Any,
+    ) -> Optional[Any]:
+        """Rasa's `EndpointConfig.request` with the chat's timeout instead of the caller's."""
+        kwargs["timeout"] = aiohttp.ClientTimeout(total=action_timeout_s())
+        return await super().request(method, subpath, content_type, compress, **kwargs)
 
     def copy(self) -> "ActionEndpointConfig":
         return ActionEndpointConfig.of(self)

@@ -19,7 +19,7 @@ from tests.browser.widget_page import bot_count
 
 pytestmark = pytest.mark.browser
 
-UUID_V4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+SERVER_ISSUED_ID = re.compile(r"sio_[0-9a-f]{32}")  # channels/session_binding.py
 # Words that nearly every Dutch reply contains one of, and English ones do not.
 DUTCH_WORDS = {
     "de", "het", "een", "en", "je", "u", "uw", "ik", "van", "wat", "hoe", "kan", "kunt",
@@ -90,7 +90,7 @@ def test_conversation_keyboard_buttons_and_reload(open_widget, bot_servers):
     hallo = widget.say_hallo()
     assert page.evaluate("window.__typingBeforeReply") is True
     session_id = hallo["sessionId"]
-    assert UUID_V4.match(session_id), session_id
+    assert SERVER_ISSUED_ID.fullmatch(session_id), session_id
     assert texts(hallo["messages"], "user") == ["hallo"]
     bot = texts(hallo["messages"], "bot")
     assert bot and all(t.strip() for t in bot)
@@ -136,11 +136,15 @@ def test_conversation_keyboard_buttons_and_reload(open_widget, bot_servers):
     assert len(user_events) == 3, "all three messages must be in one Rasa conversation"
     assert user_events[0]["text"] == "hallo" and user_events[2]["text"] == "hallo"
 
-    # On the wire: every socket.io event carried this one session id, also after the reload.
+    # On the wire: every message carried this one session id, also after the reload; after the first
+    # session request the widget asks for its conversation back with the server's token, not the id.
     wire = widget.wire
-    assert {w["session_id"] for w in wire} == {session_id}, wire
+    assert {w["session_id"] for w in wire if w["event"] == "user_uttered"} == {session_id}, wire
+    requests_sent = [w for w in wire if w["event"] == "session_request"]
+    assert len(requests_sent) >= 2, wire  # before and after the reload
+    assert requests_sent[0]["token"] is None and all(w["session_id"] is None for w in requests_sent)
+    assert all(w["token"] and w["token"].startswith(session_id + ".") for w in requests_sent[1:]), wire
     sent_events = [w["event"] for w in wire]
-    assert sent_events.count("session_request") >= 2, sent_events  # before and after the reload
     sent = [w["message"] for w in wire if w["event"] == "user_uttered"]
     assert len(sent) == 3 and sent[0] == sent[2] == "hallo" and sent[1], sent
     last_request = max(i for i, e in enumerate(sent_events) if e == "session_request")

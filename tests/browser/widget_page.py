@@ -57,7 +57,12 @@ def socketio_events(payload: str) -> List[Dict[str, Any]]:
         except (ValueError, TypeError):
             continue  # not JSON: not ours
         if event in ("session_request", "user_uttered") and isinstance(data, dict):
-            events.append({"event": event, "session_id": data.get("session_id"), "message": data.get("message")})
+            events.append({
+                "event": event,
+                "session_id": data.get("session_id"),
+                "token": data.get("session_token"),
+                "message": data.get("message"),
+            })
     return events
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-import uuid
 from importlib.metadata import version
 
 import pytest
@@ -12,7 +10,7 @@ import socketio
 from packaging.version import Version
 
 from harness.servers import VENV_BIN
-from tests.servers import RestChat
+from tests.servers import RestChat, socketio_conversation
 
 VENV_PYTHON = VENV_BIN / "python"
 
@@ -70,41 +68,15 @@ def test_python_socketio_stays_below_5_10() -> None:
     assert Version(version("python-socketio")) < Version("5.10")
 
 
-def _socketio_conversation(url: str, text: str, headers=None, timeout: float = 60):
-    client = socketio.Client(reconnection=False)
-    session_id = uuid.uuid4().hex
-    confirmed, answered = threading.Event(), threading.Event()
-    replies = []
-
-    @client.on("session_confirm")
-    def on_confirm(data):  # noqa: ANN001
-        confirmed.set()
-
-    @client.on("bot_uttered")
-    def on_reply(data):  # noqa: ANN001
-        replies.append(data)
-        answered.set()
-
-    client.connect(url, socketio_path="/socket.io", headers=headers or {}, transports=["polling", "websocket"])
-    try:
-        client.emit("session_request", {"session_id": session_id})
-        assert confirmed.wait(20), "no session_confirm"
-        client.emit("user_uttered", {"message": text, "session_id": session_id})
-        assert answered.wait(timeout), "no bot_uttered reply over socket.io (python-socketio pin?)"
-        return replies
-    finally:
-        client.disconnect()
-
-
 def test_socketio_hallo_gets_the_dutch_greeting(bot_servers) -> None:
-    replies = _socketio_conversation(bot_servers.rasa_url, "hallo")
+    replies = socketio_conversation(bot_servers.rasa_url, "hallo")
     assert "assistent van de advieslijn" in replies[0]["text"]
     assert any(b["title"] == "Mijn kind zit thuis" for b in replies[0].get("quick_replies", []))
 
 
 def test_socketio_accepts_the_configured_origin(bot_servers) -> None:
     origin = f"http://127.0.0.1:{bot_servers.web_port}"
-    replies = _socketio_conversation(bot_servers.rasa_url, "hallo", headers={"Origin": origin})
+    replies = socketio_conversation(bot_servers.rasa_url, "hallo", headers={"Origin": origin})
     assert replies
 
 

@@ -33,12 +33,14 @@ class EchoServer:
         self.seen: List[Tuple[int, str, Dict[str, Any], Dict[str, str], Dict[str, Any]]] = []
         self.runner: Any = None
         self.port = 0
+        self.delay_s = 0.0  # an answer this late makes a slow action server
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         body = await request.json()
         peer_port = request.transport.get_extra_info("peername")[1]
         headers = {k: v for k, v in request.headers.items() if k.lower() in ("authorization", "x-extra", "content-type")}
         self.seen.append((peer_port, request.path, dict(request.query), headers, body))
+        await asyncio.sleep(self.delay_s)
         if body.get("fail"):
             return web.json_response({"error": "no"}, status=400)
         if body.get("hang_up"):
@@ -187,3 +189,25 @@ def test_request_bodies_are_the_json_the_standard_library_writes(value: Any) -> 
         assert math.isnan(got["nan"])
     else:
         assert got == expected
+
+
+def test_a_slow_action_server_call_ends_after_the_configured_timeout(monkeypatch) -> None:
+    monkeypatch.setenv(action_session.ACTION_TIMEOUT_ENV, "0.3")
+
+    async def scenario(server: EchoServer, rasas: EndpointConfig, ours: EndpointConfig) -> None:
+        server.delay_s = 1.0
+        started = asyncio.get_running_loop().time()
+        with pytest.raises(asyncio.TimeoutError):
+            # Rasa's RemoteAction passes its own 300 s timeout; the endpoint's wins.
+            await ours.request(json={"n": 1}, method="post", timeout=300)
+        assert asyncio.get_running_loop().time() - started < 0.9
+        server.delay_s = 0.0
+        assert await ours.request(json={"n": 2}, method="post", timeout=300) == {"echo": {"n": 2}}
+
+    with_echo_server(scenario)
+
+
+@pytest.mark.parametrize("value, seconds", [("", 10.0), ("2.5", 2.5), ("0", 10.0), ("soon", 10.0), ("301", 10.0)])
+def test_the_action_timeout_comes_from_the_environment(monkeypatch, value: str, seconds: float) -> None:
+    monkeypatch.setenv(action_session.ACTION_TIMEOUT_ENV, value)
+    assert action_session.action_timeout_s() == seconds

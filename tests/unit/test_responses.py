@@ -170,12 +170,23 @@ def asked_by_the_form() -> Set[str]:
     return {f"utter_ask_{slot}" for slot in DOMAIN["forms"]["triage_form"]["required_slots"]}
 
 
-def named_in_actions() -> Set[str]:
-    """Response names written in actions/*.py ("utter_..." literals)."""
+def _named_in(folder: Path) -> Set[str]:
+    """Response names written in folder/*.py ("utter_..." literals)."""
     names: Set[str] = set()
-    for path in sorted(ACTIONS_DIR.glob("*.py")):
+    for path in sorted(folder.glob("*.py")):
         names |= set(re.findall(r"\"(utter_\w+)\"", path.read_text(encoding="utf-8")))
     return names
+
+
+def named_in_actions() -> Set[str]:
+    """Response names written in actions/*.py."""
+    return _named_in(ACTIONS_DIR)
+
+
+def sent_by_the_rasa_server() -> Set[str]:
+    """Responses the Rasa server sends itself, also when the action server is down: the service
+    message (channels/service.py) and the turn cap's notice (patches/turn_cap.py)."""
+    return _named_in(ROOT / "channels") | _named_in(ROOT / "patches")
 
 
 def _reachable_advice() -> Set[Advice]:
@@ -200,15 +211,19 @@ def test_the_scanners_read_something() -> None:
     assert {"utter_greet", "utter_triage_stopped"} <= sent_by_rules()
     assert {"utter_triage_intro", "utter_crisis_help", "utter_handoff_closed", "utter_outcome_unknown"} <= named_in_actions()
     assert "utter_ask_contacted_board" in asked_by_the_form()
+    assert {"utter_service_unavailable", "utter_conversation_restarted"} <= sent_by_the_rasa_server()
 
 
 def test_every_response_is_used_by_a_rule_the_form_or_an_action() -> None:
-    unused = sorted(set(RESPONSES) - sent_by_rules() - asked_by_the_form() - sent_by_actions())
+    unused = sorted(
+        set(RESPONSES) - sent_by_rules() - asked_by_the_form() - sent_by_actions() - sent_by_the_rasa_server()
+    )
     assert not unused, f"responses that nothing sends (dead, or misspelt where used): {unused}"
 
 
 def test_every_response_an_action_or_rule_sends_exists() -> None:
-    missing = sorted((sent_by_rules() | asked_by_the_form() | sent_by_actions()) - set(RESPONSES))
+    sent = sent_by_rules() | asked_by_the_form() | sent_by_actions() | sent_by_the_rasa_server()
+    missing = sorted(sent - set(RESPONSES))
     assert not missing, f"responses sent but missing from domain/: {missing}"
 
 

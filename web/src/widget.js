@@ -18,7 +18,7 @@
 
 /* global io, WIDGET_CSS, FACTS */
 
-var STORAGE_VERSION = 1;
+var STORAGE_VERSION = 2; // 2: the server issues the conversation id
 var MAX_STORED_MESSAGES = 200;
 var MAX_MESSAGE_LENGTH = 1000;
 var TYPING_TIMEOUT_MS = 25000;
@@ -102,9 +102,11 @@ function loadState() {
   } catch (e) {
     parsed = null;
   }
-  if (!parsed || parsed.v !== STORAGE_VERSION || typeof parsed.sessionId !== "string") {
-    parsed = { v: STORAGE_VERSION, sessionId: newSessionId(), open: null, nextId: 1, messages: [] };
+  if (!parsed || parsed.v !== STORAGE_VERSION) {
+    parsed = { v: STORAGE_VERSION, sessionId: null, token: null, open: null, nextId: 1, messages: [] };
   }
+  if (typeof parsed.sessionId !== "string" || !SESSION_ID.test(parsed.sessionId)) parsed.sessionId = null;
+  if (typeof parsed.token !== "string") parsed.token = null;
   if (!Array.isArray(parsed.messages)) parsed.messages = [];
   return parsed;
 }
@@ -121,21 +123,10 @@ function saveState() {
   }
 }
 
-function newSessionId() {
-  var c = window.crypto;
-  if (c && typeof c.randomUUID === "function") return c.randomUUID();
-  // randomUUID needs a secure context; getRandomValues does not. Same format (UUID v4).
-  var b = new Uint8Array(16);
-  c.getRandomValues(b);
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  var h = Array.prototype.map
-    .call(b, function (x) {
-      return (x + 0x100).toString(16).slice(1);
-    })
-    .join("");
-  return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
-}
+// The server issues the conversation id (sio_ + 32 hex digits) and a signed token to resume it after
+// a reload; the widget keeps both in sessionStorage and never makes up an id of its own.
+var SESSION_ID = /^sio_[0-9a-f]{32}$/;
+var MAX_TOKEN_LENGTH = 200;
 
 var state = loadState();
 saveState();
@@ -519,10 +510,19 @@ function connect() {
     withCredentials: false,
   });
   socket.on("connect", function () {
-    socket.emit("session_request", { session_id: state.sessionId });
+    // The token (not the bare id) is what lets the server give this browser its conversation back.
+    socket.emit("session_request", state.token ? { session_token: state.token } : {});
   });
-  socket.on("session_confirm", function () {
-    // Our own id stays the conversation id, whatever the server echoes back.
+  socket.on("session_token", function (token) {
+    if (typeof token === "string" && token.length <= MAX_TOKEN_LENGTH) {
+      state.token = token;
+      saveState();
+    }
+  });
+  socket.on("session_confirm", function (sessionId) {
+    if (typeof sessionId !== "string" || !SESSION_ID.test(sessionId)) return;
+    state.sessionId = sessionId;
+    saveState();
     sessionReady = true;
     showOnline();
     flushQueue();

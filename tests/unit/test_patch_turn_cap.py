@@ -1,0 +1,27 @@
+"""patches.turn_cap: the limit comes from ADVIESLIJN_MAX_TURNS; the behaviour itself (the notice,
+then a fresh session) is tested on the real servers in tests/integration/test_resilience.py."""
+
+from __future__ import annotations
+
+import pytest
+
+import patches
+from patches import turn_cap
+
+patches.apply_all()
+
+
+def test_the_patch_is_applied_by_apply_all() -> None:
+    assert turn_cap.is_applied()
+
+
+@pytest.mark.parametrize("value, limit", [("", 200), ("12", 12), ("0", 200), ("-3", 200), ("veel", 200), ("1", 1)])
+def test_the_limit_comes_from_the_environment(monkeypatch, value: str, limit: int) -> None:
+    monkeypatch.setenv(turn_cap.MAX_TURNS_ENV, value)
+    assert turn_cap.max_turns() == limit
+
+
+def test_the_notice_is_a_response_of_the_domain() -> None:
+    from tests.rasa_domain import domain_dict
+
+    assert domain_dict()["responses"][turn_cap.RESTARTED_RESPONSE][0]["text"]
