@@ -15,9 +15,9 @@ MODEL = PROJECT_ROOT / "models" / "advieslijn.tar.gz"
 # Held-out intent accuracy must stay at or above these floors (the measured accuracy minus a small
 # margin). Raise them as the data improves; never lower them to make a run pass.
 HELD_OUT_FLOORS = {
-    "test_nlu.yml": 0.93,
-    # 100 long parent messages, three sentences or more (issue 12)
-    "test_nlu_long.yml": LONG_FLOOR_PLACEHOLDER,
+    "test_nlu.yml": 0.93,  # measured 0.947 on 2026-11-30
+    # 100 long parent messages, three sentences or more (issue 12); measured 0.95 on 2026-11-30
+    "test_nlu_long.yml": 0.92,
 }
 
 pytestmark = pytest.mark.rasa_cli
