@@ -12,19 +12,28 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # Rasa 3.6's dependencies print many deprecation warnings that say nothing about this project.
 export PYTHONWARNINGS := ignore::DeprecationWarning
 
-.PHONY: run test test-fast lint install train shell validate eval eval-cv bench bench-turns web screenshots clean
+.PHONY: run run-scaled test test-fast lint install train shell validate eval eval-cv bench bench-scaled bench-turns bench-abuse web screenshots clean \
+	staff staff-user report export-nlu
 
 ## run: install what is missing, train if needed, start the bot and the demo page
 run: install $(MODEL) web
 	@scripts/run_bot.sh
 
+## run-scaled: the production topology here: nginx on RASA_PORT, REPLICAS (2) Rasa servers, two
+## action servers, Redis for trackers and locks (installs nginx and redis-server on first use)
+REPLICAS ?= 2
+export REPLICAS
+run-scaled: install $(MODEL) web
+	@scripts/ensure_services.sh
+	@$(PY) -m harness.run_scaled
+
 ## test: install what is missing, train if needed, lint and type-check, run every test
 test: install $(MODEL) web
 	@scripts/run_tests.sh
 
-## test-fast: lint, type-check and the tests that need no server or model (seconds)
+## test-fast: lint, type-check and the tests that need no server or model (seconds), B1 check included
 test-fast: install lint
-	@$(PY) -m pytest -q tests/unit tests/actions
+	@$(PY) -m pytest -q tests/unit tests/actions tests/b1
 
 ## lint: ruff (classic rules, ruff.toml) over the repo and mypy over actions/ (mypy.ini)
 lint: install
@@ -69,13 +78,42 @@ bench: install $(MODEL)
 bench-turns: install $(MODEL)
 	$(PY) -m benchmarks.turn_cost
 
+## bench-scaled: 1 replica vs 2 behind nginx (throughput, p50/p95/p99 at 10 and 50), and five
+## messages of one conversation at once with our lock store and with Rasa's
+bench-scaled: install $(MODEL)
+	@scripts/ensure_services.sh
+	$(PY) -m benchmarks.replicas
+	$(PY) -m benchmarks.lock_race
+
+## bench-abuse: a parent's p50 while another client floods nginx (issue 10; not pass/fail)
+bench-abuse: install $(MODEL)
+	$(PY) -m benchmarks.abuse
+
 ## web: build the chat widget into web/dist (npm only)
 web:
 	@scripts/build_web.sh
 
-## screenshots: the README's widget pictures (docs/screenshots/*.png), from the browser tests' pages
+## staff: the staff page for the advice line's volunteers on http://127.0.0.1:5006/medewerkers/
+## (local development: cookie without Secure; store: ADVIESLIJN_STORE_URL or var/advieslijn.sqlite)
+staff: install
+	$(PY) -m staff serve --dev
+
+## staff-user: create a staff account or set a new password (NAME=name; asks the password twice)
+staff-user: install
+	@test -n "$(NAME)" || { echo "usage: make staff-user NAME=name"; exit 2; }
+	@$(PY) -m staff user "$(NAME)"
+
+## report: weekly insight as HTML with PNG charts in reports/insight/
+report: install
+	$(PY) -m insight.report
+
+## export-nlu: labelled fallback messages as Rasa NLU YAML in reports/review/nlu_review.yml (never data/)
+export-nlu: install
+	$(PY) -m insight.export_nlu
+
+## screenshots: the README's widget and staff-page pictures (docs/screenshots/*.png), from the browser tests' pages
 screenshots: install $(MODEL) web
-	@scripts/run_tests.sh -q tests/browser/test_widget_a11y.py tests/browser/test_widget_offline.py \
+	@scripts/run_tests.sh -q tests/browser/test_widget_a11y.py tests/browser/test_widget_offline.py tests/browser/test_staff_page.py \
 	  --screenshots-dir docs/screenshots
 
 clean:

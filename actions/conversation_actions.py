@@ -15,6 +15,7 @@ from actions.messages import common_values, handoff_message
 from actions.intents import ANSWERED_QUESTIONS, answer_response
 from actions.rasa_helpers import current_schedule, latest_intent
 from actions.responses import utter
+from actions.staff_store import closed_days, keep_fallback
 
 FALLBACK_ACTION = "action_fallback"
 
@@ -23,7 +24,8 @@ def send_handoff(dispatcher: CollectingDispatcher, domain: DomainDict, clock: Cl
     """The hand-off for this moment: phone while open, otherwise voicemail and contact form."""
     facts = load_facts()
     schedule = current_schedule()
-    response, values = handoff_message(clock(), facts, schedule)
+    now = clock()
+    response, values = handoff_message(now, facts, schedule, closed_days(now, schedule.timezone))
     utter(dispatcher, domain, response, values)
     if response != "utter_handoff_open":
         return
@@ -115,6 +117,7 @@ class ActionFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        keep_fallback(tracker.latest_message.get("text"), self._clock())
         if consecutive_fallbacks(tracker.events) >= 2:
             utter(dispatcher, domain, "utter_fallback_handoff")
             send_handoff(dispatcher, domain, self._clock)

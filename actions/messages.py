@@ -7,14 +7,18 @@ each function returns the keyword arguments an action passes to `dispatcher.utte
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Dict, Tuple
+import dataclasses
+from datetime import date
+from typing import Dict, Mapping, Optional, Tuple
 
-from actions.decision import WEEKS_THRESHOLD
+from actions.decision import weeks_threshold
 from actions.facts import Facts
 from actions.schedule import (
+    REASON_CLOSED_DATE,
     WEEKDAY_NAMES,
     OpeningSchedule,
     describe_next_opening,
+    clock_words,
     describe_time,
     line_status,
 )
@@ -28,14 +32,14 @@ def contact_form_phrase(facts: Facts) -> str:
 
 
 def hours_phrase(schedule: OpeningSchedule) -> str:
-    """'op werkdagen van 10:00 tot 13:00' (or the configured days)."""
+    """'op werkdagen van 10 tot 13 uur' (or the configured days)."""
     days = sorted(schedule.weekdays)
     if days == [1, 2, 3, 4, 5]:
         day_text = "op werkdagen"
     else:
         names = [WEEKDAY_NAMES[d - 1] for d in days]
         day_text = "op " + (", ".join(names[:-1]) + " en " + names[-1] if len(names) > 1 else names[0])
-    return f"{day_text} van {schedule.open_time:%H:%M} tot {schedule.close_time:%H:%M}"
+    return f"{day_text} van {clock_words(schedule.open_time)} tot {describe_time(schedule.close_time)}"
 
 
 def common_values(facts: Facts) -> Dict[str, str]:
@@ -55,12 +59,21 @@ def common_values(facts: Facts) -> Dict[str, str]:
         "suicide_prevention_free": facts.text("crisis.suicide_prevention_free"),
         "kindertelefoon": facts.text("crisis.kindertelefoon"),
         "veilig_thuis": facts.text("crisis.veilig_thuis"),
-        "weeks_threshold": f"{WEEKS_THRESHOLD:g}",
+        "weeks_threshold": f"{weeks_threshold():g}",
+        "not_for": facts.text("onderwijsconsulenten.not_for"),
     }
 
 
-def handoff_message(now: datetime, facts: Facts, schedule: OpeningSchedule) -> Tuple[str, Dict[str, str]]:
-    """The hand-off response for this moment and its values: open, closing soon, or closed."""
+def handoff_message(
+    now: datetime, facts: Facts, schedule: OpeningSchedule, closed_by_staff: Optional[Mapping[date, str]] = None
+) -> Tuple[str, Dict[str, str]]:
+    """The hand-off response for this moment and its values: open, closing soon, or closed.
+
+    `closed_by_staff`: days a volunteer closed the line on the staff page, with an optional reason.
+    """
+    closed_by_staff = closed_by_staff or {}
+    if closed_by_staff:
+        schedule = dataclasses.replace(schedule, closed_dates=schedule.closed_dates | frozenset(closed_by_staff))
     status = line_status(now, schedule)
     values = {**common_values(facts), "hours": hours_phrase(schedule)}
     if status.is_open and status.closes_at is not None:
@@ -70,5 +83,8 @@ def handoff_message(now: datetime, facts: Facts, schedule: OpeningSchedule) -> T
     assert status.next_opening is not None, "a closed line always has a next opening"
     values["next_opening"] = describe_next_opening(now, status.next_opening)
     reason = status.closed_reason
+    staff_reason = closed_by_staff.get(now.astimezone(schedule.tz).date())
+    if reason == REASON_CLOSED_DATE and staff_reason:
+        reason = f"{reason} ({staff_reason})"
     values["closed_reason"] = f", want het is {reason}" if reason else ""
     return "utter_handoff_closed", values

@@ -41,12 +41,12 @@ _UNKNOWN = re.compile(
     r"\bweet(?:\s+(?:ik|het|echt|eigenlijk|ook|zo|even|helaas|nog|dus|je|we|hij|zij))*\s+niet?\b"
     r"|\bweetikniet\b|\bweetniet\b"
     r"|\bgeen\s+(?:flauw\s+)?(?:idee|benul)\b"
-    r"|\b(?:onbekend|idk|dunno|geen\s+flauw)\b"
+    r"|\b(?:onbekend|idk|dunno|geen\s+flauw|misschien|wellicht|twijfel)\b"
 )
 
 
 def is_unknown_answer(text: str) -> bool:
-    """True when the parent says they do not know ("weet ik niet", "geen idee", "onbekend")."""
+    """True when the parent says they do not know ("weet ik niet", "geen idee", "misschien")."""
     return bool(_UNKNOWN.search(normalize(text)))
 
 

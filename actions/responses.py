@@ -45,3 +45,13 @@ def utter(
     if missing:
         raise ResponseError(f"response '{name}' needs values for {missing}")
     dispatcher.utter_message(response=name, **{key: values[key] for key in sorted(needed)})
+
+
+def render(domain: Mapping[str, Any], name: str, values: Mapping[str, Any]) -> str:
+    """The text of response `name` (its first variant) filled with `values`, for a response that
+    is sent inside another one (the hand-off inside the closing summary). Same check as `utter`."""
+    missing = sorted(placeholders(domain, name) - set(values))
+    if missing:
+        raise ResponseError(f"response '{name}' needs values for {missing}")
+    text = domain["responses"][name][0].get("text") or ""
+    return PLACEHOLDER.sub(lambda match: str(values[match.group(1)]), text)

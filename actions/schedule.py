@@ -21,7 +21,7 @@ import functools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Set, Tuple
+from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Set, Tuple, Union
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
@@ -427,9 +427,14 @@ def _next_opening_after(day: date, schedule: OpeningSchedule) -> Optional[dateti
 # --- Dutch wording ------------------------------------------------------------------------------
 
 
-def describe_time(t: datetime) -> str:
-    """A clock time in Dutch notation: ``"13:00"``."""
-    return f"{t:%H:%M}"
+def clock_words(t: Union[datetime, time]) -> str:
+    """A clock time as parents say it, without "uur": ``"10"``, ``"12.30"``."""
+    return f"{t.hour}" if t.minute == 0 else f"{t.hour}.{t.minute:02d}"
+
+
+def describe_time(t: Union[datetime, time]) -> str:
+    """A clock time in Dutch notation: ``"13 uur"``, ``"12.45 uur"``."""
+    return f"{clock_words(t)} uur"
 
 
 def describe_next_opening(now: datetime, next_opening: datetime) -> str:

@@ -28,15 +28,22 @@ YES_NO_LABELS = (
     ("prospect_of_return", "Uitzicht op terugkeer naar de eigen school"),
     ("alternative_school_found", "Andere school gevonden"),
     ("receives_education", "Krijgt nu onderwijs"),
+    ("cluster_1_or_2", "School van cluster 1 of 2"),
     ("contacted_swv", "Contact met het samenwerkingsverband (SWV)"),
-    ("contacted_board", "Contact met het schoolbestuur"),
+    ("contacted_board", "Contact met het bestuur van de school"),
 )
-CONTACT_LABELS = {"swv": "het samenwerkingsverband (SWV)", "board": "het schoolbestuur"}
+CONTACT_LABELS = {"swv": "het samenwerkingsverband (SWV) van de school", "board": "het bestuur van de school"}
+EXCLUSION_LABELS = {
+    "legal_procedure": "een rechtszaak of advocaat",
+    "motivation": "geen zin in school",
+    "repeat_or_level": "zittenblijven of het niveau",
+}
+OUTCOME_TITLE = "Uitkomst (eerste inschatting)"
 OUTCOME_LABELS = {
     Outcome.ENGAGE_CONSULTANT: "een onderwijsconsulent inschakelen",
     Outcome.CONTACT_SWV_AND_BOARD_FIRST: "eerst contact opnemen met {contacts}",
     Outcome.NOT_FOR_CONSULTANT: "niet iets voor een onderwijsconsulent",
-    Outcome.CALL_ADVIESLIJN: "overleggen met de advieslijn",
+    Outcome.CALL_ADVIESLIJN: "bespreken met de advieslijn",
 }
 
 
@@ -63,10 +70,14 @@ def summary_lines(answers: TriageAnswers, advice: Optional[Advice]) -> List[str]
         value = getattr(answers, slot)
         if value is not None:
             lines.append(f"- {label}: {_yes_no(value)}")
+        elif slot in answers.unknown:
+            lines.append(f"- {label}: weet ik niet")
+    if answers.exclusion:
+        lines.append(f"- Genoemd: {EXCLUSION_LABELS[answers.exclusion]}")
     if advice is not None:
-        lines.append(f"- Advies van de assistent: {outcome_label(advice)}")
+        lines.append(f"- {OUTCOME_TITLE}: {outcome_label(advice)}")
     elif lines:
-        lines.append("- Advies van de assistent: nog niet bekend (de vragen zijn niet afgerond)")
+        lines.append(f"- {OUTCOME_TITLE}: nog niet bekend (de vragen zijn niet afgerond)")
     return lines
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import fields
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from abc import ABCMeta, abstractmethod
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Type
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -12,17 +12,33 @@ from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
 from actions.clock import Clock, clock_from_env
-from actions.decision import TriageAnswers, answers_from_slots, decide, slots_on_path
+from actions.decision import answers_from_slots, decide, slots_on_path, weeks_threshold
+from actions.facts import load_facts
 from actions.intents import SITUATIONS
+from actions.messages import common_values
 from actions.rasa_helpers import latest_intent, latest_text, local_today
 from actions.responses import utter
-from actions.triage import hint_for, read_turn
+from actions.school_calendar import load_school_calendar
+from actions.triage import Turn, ambiguous_situation, question_for, read_turn, turn_state
 
 FORM_NAME = "triage_form"
 START_ACTION = "action_start_triage"
-# The form's slots are the answers of the decision table (domain/triage.yml lists the same).
-FORM_SLOTS = tuple(field.name for field in fields(TriageAnswers))
-TRIAGE_SLOTS = FORM_SLOTS + ("advice_outcome",)
+# The questions of the decision table (domain/triage.yml lists the same as the form's slots).
+FORM_SLOTS = (
+    "situation",
+    "school_type",
+    "weeks_at_home",
+    "prospect_of_return",
+    "alternative_school_found",
+    "receives_education",
+    "cluster_1_or_2",
+    "contacted_swv",
+    "contacted_board",
+)
+# Read from the parent's words, never asked (at_home_now, exclusion), and the form's memory.
+CUE_SLOTS = ("at_home_now", "exclusion")
+STATE_SLOTS = ("unknown_answers", "unread_answers", "weeks_range")
+TRIAGE_SLOTS = FORM_SLOTS + CUE_SLOTS + STATE_SLOTS + ("advice_outcome",)
 
 # Actions that run between a parent's message and the form reading it. Any other action in the
 # turn (an answer to a question, say) means the form is resuming, not reading a new answer.
@@ -40,6 +56,13 @@ def actions_this_turn(events: List[Dict[str, Any]]) -> List[str]:
     return list(reversed(names))
 
 
+def situation_intent(tracker: Tracker) -> Optional[str]:
+    """The latest intent, or None when the top two situations are too close to choose."""
+    ranking = (tracker.latest_message or {}).get("intent_ranking") or []
+    margin = float(load_facts().get("triage.situation_margin"))
+    return None if ambiguous_situation(ranking, margin) else latest_intent(tracker)
+
+
 class ActionStartTriage(Action):
     """Clears the answers of an earlier triage and records the situation the parent named."""
 
@@ -49,7 +72,7 @@ class ActionStartTriage(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        intent = latest_intent(tracker)
+        intent = situation_intent(tracker)
         events: List[EventType] = [SlotSet(slot, None) for slot in TRIAGE_SLOTS]
         if intent in SITUATIONS:
             events.append(SlotSet("situation", intent))
@@ -101,30 +124,50 @@ class ValidateTriageForm(FormValidationAction):
         to Rasa when `required_slots` equals the domain's list, and counts any value as valid.)"""
         required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
         answers = answers_from_slots(tracker.slots)
-        return SlotSet(REQUESTED_SLOT, next((slot for slot in required if getattr(answers, slot) is None), None))
+        open_slots = (slot for slot in required if getattr(answers, slot) is None and slot not in answers.unknown)
+        return SlotSet(REQUESTED_SLOT, next(open_slots, None))
+
+    def turn(self, tracker: Tracker) -> Turn:
+        """What the parent's latest message gives the form (`actions.triage.read_turn`); nothing
+        when the form resumes after a rule answered a question."""
+        turn = actions_this_turn(tracker.events)
+        if not set(turn) <= FORM_TURN_ACTIONS:
+            return Turn()
+        starting = START_ACTION in turn
+        return read_turn(
+            latest_text(tracker),
+            situation_intent(tracker) if starting else latest_intent(tracker),
+            None if starting else tracker.get_slot(REQUESTED_SLOT),
+            answers_from_slots(tracker.slots),
+            local_today(self._clock),
+            turn_state(tracker.get_slot("unread_answers"), tracker.get_slot("weeks_range")),
+            load_school_calendar(),
+            weeks_threshold(),
+        )
 
     def read(self, slot: str, tracker: Tracker) -> Dict[Text, Any]:
         """The value of `slot` in the parent's latest message, as {slot: value}, or {}."""
-        turn = actions_this_turn(tracker.events)
-        if not set(turn) <= FORM_TURN_ACTIONS:
-            return {}
-        requested = None if START_ACTION in turn else tracker.get_slot(REQUESTED_SLOT)
-        answers = read_turn(
-            latest_text(tracker),
-            latest_intent(tracker),
-            requested,
-            answers_from_slots(tracker.slots),
-            local_today(self._clock),
-        )
+        answers = self.turn(tracker).answers
         return {slot: answers[slot]} if slot in answers else {}
 
     def check(
         self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        """Keep a value; for an answer that could not be read, give the hint."""
-        if value is None:
-            utter(dispatcher, domain, hint_for(slot, latest_text(tracker)))
+        """Keep a value (None: an answer that could not be read; get_validation_events says why)."""
         return {slot: value}
+
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        """The validated answers, then what the message says besides (at home now, an exclusion,
+        "weet ik niet", an estimate to check), and the hint for an answer that could not be read.
+        (Reading again after the extraction gives the same turn: the message is the same, and the
+        answers it just gave are read the same way.)"""
+        events = await super().get_validation_events(dispatcher, tracker, domain)
+        turn = self.turn(tracker)
+        if turn.reply:
+            utter(dispatcher, domain, turn.reply)
+        return events + [SlotSet(name, value) for name, value in turn.extras.items()]
 
 
 def _extractor(slot: str) -> Callable[..., Awaitable[Dict[Text, Any]]]:
@@ -151,7 +194,32 @@ def _validator(slot: str) -> Callable[..., Awaitable[Dict[Text, Any]]]:
     return validate
 
 
-# rasa-sdk looks the hooks up by name (extract_<slot>, validate_<slot>): one pair per form slot.
+class AskTriageQuestion(Action, metaclass=ABCMeta):
+    """The form asks a question with `action_ask_<slot>`: the plain question, "Is dat langer dan
+    4 weken?" after an estimate on both sides of the line, or the question with buttons (and
+    "Weet ik niet") after two answers that could not be read."""
+
+    @property
+    @abstractmethod
+    def slot(self) -> str:
+        """The form slot this action asks (one subclass per slot, below)."""
+
+    def name(self) -> Text:
+        return f"action_ask_{self.slot}"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        state = turn_state(tracker.get_slot("unread_answers"), tracker.get_slot("weeks_range"))
+        utter(dispatcher, domain, question_for(self.slot, state), common_values(load_facts()))
+        return []
+
+
+# rasa-sdk looks the hooks up by name (extract_<slot>, validate_<slot>): one pair per form slot;
+# Rasa asks each slot with action_ask_<slot> (one concrete action class per slot; the action
+# server registers every concrete Action subclass).
+ASK_ACTIONS: Dict[str, Type[AskTriageQuestion]] = {}
 for _slot in FORM_SLOTS:
     setattr(ValidateTriageForm, f"extract_{_slot}", _extractor(_slot))
     setattr(ValidateTriageForm, f"validate_{_slot}", _validator(_slot))
+    ASK_ACTIONS[_slot] = type(f"AskTriageQuestion_{_slot}", (AskTriageQuestion,), {"slot": _slot})

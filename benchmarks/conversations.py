@@ -30,7 +30,7 @@ def scripts() -> List[Script]:
             ("mijn zoon zit al zes weken thuis, hij zit op de basisschool", "terug kan naar de school"),
             ("nee", "andere passende school"),
             ("nee helaas niet", "onderwijs"),
-            ("nee, hij krijgt helemaal niks", "Je kunt een onderwijsconsulent inschakelen."),
+            ("nee, hij krijgt helemaal niks", "Waarschijnlijk kun je een onderwijsconsulent inschakelen."),
         )),
         Script("questions: greeting, consultant, phone number, thanks", (
             ("hallo", "assistent"),

@@ -71,6 +71,11 @@ class BenchServers(BotServers):
         self._mode = mode
         super().start_rasa()
 
+    def action_headers(self) -> Dict[str, str]:
+        """The headers Rasa sends with each action call (the action server's token), from the endpoints."""
+        endpoints = yaml.safe_load(self.endpoints_path.read_text(encoding="utf-8"))
+        return dict(endpoints["action_endpoint"].get("headers") or {})
+
     def pids(self) -> Pids:
         return {"rasa": lambda: self.rasa_server.pid, "actions": lambda: self.action_server.pid}
 

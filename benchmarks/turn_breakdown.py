@@ -48,8 +48,10 @@ class RecordingProxy:
             def do_POST(self) -> None:  # noqa: N802 - http.server's naming
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 started = time.perf_counter()
-                answer = requests.post(proxy.target, data=body, headers={"Content-Type": "application/json"},
-                                       timeout=REQUEST_TIMEOUT_S)
+                headers = {"Content-Type": "application/json"}
+                if self.headers.get("Authorization"):  # the action server's token (actions/server.py)
+                    headers["Authorization"] = self.headers["Authorization"]
+                answer = requests.post(proxy.target, data=body, headers=headers, timeout=REQUEST_TIMEOUT_S)
                 elapsed_ms = (time.perf_counter() - started) * 1000
                 payload = json.loads(body or b"{}")
                 try:
@@ -139,7 +141,8 @@ def replay(servers: BenchServers, proxy: "RecordingProxy", convs: Sequence[Scrip
     # The action server alone (no proxy, no Rasa): each action's captured request, replayed.
     direct: Dict[str, float] = {}
     for name, payload in payloads.items():
-        times = [timed(lambda: session.post(f"{servers.action_url}/webhook", json=payload, timeout=60))[0]
+        times = [timed(lambda: session.post(f"{servers.action_url}/webhook", json=payload,
+                                            headers=servers.action_headers(), timeout=60))[0]
                  for _ in range(10)]
         direct[name] = statistics.median(times)
     validation = validation_ms(responses, patched=not servers.stock_rasa)

@@ -56,6 +56,12 @@ def _http_ok(url: str) -> bool:
         return False
 
 
+def action_server_command(port: int) -> List[str]:
+    """The command line of one action server (rasa-sdk with the project's actions and health
+    probes, actions/server.py) on `port`."""
+    return [str(VENV_BIN / "python"), "-m", "actions.server", "--actions", "actions", "-p", str(port)]
+
+
 class ManagedProcess:
     """A server process in its own process group, logging to a file."""
 
@@ -130,6 +136,7 @@ class BotServers:
         startup_timeout_s: float = 180,
         rasa_command: Optional[List[str]] = None,
         api_token: Optional[str] = None,
+        endpoints_extra: Optional[Dict[str, object]] = None,
     ) -> None:
         self.model = Path(model)
         # With a token, Rasa's HTTP API (/conversations/<id>/tracker, ...) is on, for that token only.
@@ -145,6 +152,8 @@ class BotServers:
         self.workdir = Path(workdir or tempfile.mkdtemp(prefix="advieslijn-servers-"))
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.startup_timeout_s = startup_timeout_s
+        # Entries added to (or replacing) the endpoints file, e.g. tracker_store and lock_store.
+        self.endpoints_extra = dict(endpoints_extra or {})
         # How Rasa is started: with our patches, or `.venv/bin/rasa` for a stock baseline.
         self.rasa_command = list(rasa_command or RASA_CLI)
         self.env = {
@@ -162,7 +171,7 @@ class BotServers:
         self._write_config()
         self.action_server = ManagedProcess(
             "action server",
-            [str(VENV_BIN / "python"), "-m", "actions.server", "--actions", "actions", "-p", str(self.action_port)],
+            action_server_command(self.action_port),
             self.env,
             self.workdir / "action-server.log",
         )
@@ -187,6 +196,7 @@ class BotServers:
                 "url": f"http://{LOOPBACK}:{self.action_port}/webhook",
                 "headers": {"Authorization": f"Bearer {self.env['ADVIESLIJN_ACTION_TOKEN']}"},
             },
+            **self.endpoints_extra,
         }
         credentials = yaml.safe_load((PROJECT_ROOT / "credentials.yml").read_text(encoding="utf-8"))
         credentials["channels.socketio.SafeSocketIOInput"]["allowed_origins"] = self.allowed_origins

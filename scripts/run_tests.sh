@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 if [[ -x tests/browser/ensure_browser.sh ]]; then
   tests/browser/ensure_browser.sh
 fi
+scripts/ensure_postgres.sh
 .venv/bin/ruff check --quiet . && echo "lint: ruff clean"
 .venv/bin/mypy && echo "lint: mypy clean"
 exec .venv/bin/python -m pytest "$@"

@@ -44,5 +44,7 @@ if ! .venv/bin/python -m pip install --quiet -r requirements.txt -c requirements
 fi
 export TF_CPP_MIN_LOG_LEVEL=3
 .venv/bin/python scripts/spacy_pipeline.py ensure || fail "could not install a Dutch spaCy pipeline (see above)."
+echo "setup: deduce's config and lookup cache for redaction (first time: 1-4 minutes)"
+.venv/bin/python -m store.deduce_setup || fail "could not set up deduce (store/deduce_setup.py; see above)."
 echo "$want_hash" > .venv/.installed
 echo "setup: done in $(( $(date +%s) - start )) s"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 import sys
+import tempfile
 from pathlib import Path
 from typing import Iterator
 
@@ -13,6 +14,11 @@ import pytest
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+# The staff store (triage codes, closures, insight) of every test run is a fresh SQLite file, never
+# var/ of the work tree; the servers the tests start inherit it. Fallback messages are kept only
+# where a test switches it on (tests/integration/test_staff_flow.py): redaction loads deduce.
+os.environ.setdefault("ADVIESLIJN_STORE_URL", f"sqlite:///{tempfile.mkdtemp(prefix='advieslijn-store-')}/store.sqlite")
+os.environ.setdefault("ADVIESLIJN_STORE_FALLBACKS", "0")
 
 from harness.servers import DEFAULT_MODEL, BotServers, free_port  # noqa: E402
 

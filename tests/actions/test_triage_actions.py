@@ -11,8 +11,10 @@ import pytest
 from actions.clock import fixed_clock
 from tests.actions.conftest import response_text
 from actions.triage_actions import (
+    CUE_SLOTS,
     FORM_NAME,
     START_ACTION,
+    STATE_SLOTS,
     TRIAGE_SLOTS,
     ActionStartTriage,
     ValidateTriageForm,
@@ -92,7 +94,9 @@ def test_start_triage_name_is_in_the_domain(domain: Dict[str, Any]) -> None:
 
 
 def test_triage_slots_cover_every_form_slot(domain: Dict[str, Any]) -> None:
-    assert set(domain["forms"]["triage_form"]["required_slots"]) | {"advice_outcome"} == set(TRIAGE_SLOTS)
+    form_slots = set(domain["forms"]["triage_form"]["required_slots"])
+    assert form_slots | set(CUE_SLOTS) | set(STATE_SLOTS) | {"advice_outcome"} == set(TRIAGE_SLOTS)
+    assert set(TRIAGE_SLOTS) <= set(domain["slots"])
 
 
 @pytest.mark.parametrize("intent", ["no_school_place", "opp_problem", "child_at_home", "school_conflict"])
@@ -181,7 +185,7 @@ def test_activation_ignores_a_requested_slot_left_from_an_earlier_triage(
         events=activation_events(h, text, "child_at_home"),
     )
     dispatcher, events = run_action(form, tracker)
-    assert h.slot_sets(events) == [("requested_slot", "school_type")]
+    assert h.slot_sets(events) == [("at_home_now", True), ("requested_slot", "school_type")]
     assert dispatcher.messages == []
 
 
@@ -202,7 +206,7 @@ def test_activation_for_mbo_goes_straight_to_the_board(form: ValidateTriageForm,
 
 @pytest.mark.parametrize(
     ("text", "intent", "value"),
-    [("ja hoor", "affirm", True), ("nee nog niet", "deny", False), ("weet ik niet", "inform", False)],
+    [("ja hoor", "affirm", True), ("nee nog niet", "deny", False)],
 )
 def test_yes_no_answer_fills_the_requested_slot(
     text: str, intent: str, value: bool, form: ValidateTriageForm, make_tracker: Any, run_action: Any, h: Any
@@ -284,14 +288,14 @@ def test_invalid_slot_value_from_the_tracker_is_asked_again(form: ValidateTriage
     [
         (OPP_PO, "contacted_swv", "hmm lastig", "inform", "utter_hint_yes_no"),
         ({**OPP_PO, "contacted_swv": True}, "contacted_board", "de juf heeft gebeld", "nlu_fallback", "utter_hint_yes_no"),
-        ({"situation": "child_at_home", "school_type": "po"}, "weeks_at_home", "sinds de zomervakantie", "inform", "utter_hint_weeks"),
+        ({"situation": "child_at_home", "school_type": "po"}, "weeks_at_home", "sinds de verhuizing", "inform", "utter_hint_weeks"),
         ({"situation": "opp_problem"}, "school_type", "een gewone school", "inform", "utter_hint_school_type"),
         (
             {**HOME_PO_6, "prospect_of_return": False, "alternative_school_found": False},
             "receives_education",
-            "weet ik niet",
-            "deny",
-            "utter_hint_unknown_education",
+            "dat wisselt",
+            "inform",
+            "utter_hint_yes_no",
         ),
     ],
 )
@@ -309,8 +313,8 @@ def test_unreadable_answer_sends_a_hint_and_asks_again(
     tracker = make_tracker(slots={**slots, "requested_slot": requested}, text=text, intent=intent)
     dispatcher, events = run_action(form, tracker)
     assert h.texts_of(dispatcher) == [text_of(hint)]  # then the form asks utter_ask_<slot> again
-    # Not rejected: the requested slot is (re)set to None and asked again.
-    assert h.slot_sets(events) == [(requested, None), ("requested_slot", requested)]
+    # Not rejected: the requested slot is (re)set to None and asked again; one unreadable answer.
+    assert h.slot_sets(events) == [(requested, None), ("unread_answers", 1), ("requested_slot", requested)]
 
 
 def test_unreadable_answer_keeps_other_answers_it_gives(form: ValidateTriageForm, make_tracker: Any, run_action: Any, h: Any) -> None:
@@ -318,7 +322,7 @@ def test_unreadable_answer_keeps_other_answers_it_gives(form: ValidateTriageForm
     tracker = make_tracker(slots={"requested_slot": "situation"}, text="het gaat om de basisschool", intent="inform")
     dispatcher, events = run_action(form, tracker)
     assert h.texts_of(dispatcher) == [text_of("utter_hint_situation")]
-    assert h.slot_sets(events) == [("situation", None), ("school_type", "po"), ("requested_slot", "situation")]
+    assert h.slot_sets(events) == [("situation", None), ("school_type", "po"), ("unread_answers", 1), ("requested_slot", "situation")]
 
 
 # --- ValidateTriageForm: questions and leaving reject the form ----------------------------------
@@ -406,3 +410,4 @@ def test_resuming_with_everything_answered_completes(form: ValidateTriageForm, m
     tracker = make_tracker(slots=slots, text="wat is een onderwijsconsulent?", intent="ask_consultant", events=events)
     _, result = run_action(form, tracker)
     assert h.slot_sets(result) == [("requested_slot", None)]
+

@@ -22,7 +22,7 @@ def test_rest_hallo_gets_the_dutch_greeting_with_topic_buttons(bot_servers) -> N
     assert replies, "no reply"
     assert "assistent van de advieslijn" in replies[0]["text"]
     titles = [b["title"] for b in replies[0].get("buttons", [])]
-    assert "Mijn kind zit thuis" in titles
+    assert "Mijn kind zit nu thuis" in titles
 
 
 @pytest.mark.parametrize(
@@ -54,7 +54,7 @@ def test_typed_intent_syntax_does_not_skip_nlu_or_fill_slots(bot_servers) -> Non
     summary = chat.joined("kun je het samenvatten?")
     assert "Zit thuis" not in summary
     assert "basisonderwijs" not in summary
-    assert "schoolbestuur: ja" not in summary
+    assert "bestuur van de school: ja" not in summary
 
 
 def test_an_empty_message_gets_a_friendly_answer(bot_servers) -> None:
@@ -71,7 +71,7 @@ def test_python_socketio_stays_below_5_10() -> None:
 def test_socketio_hallo_gets_the_dutch_greeting(bot_servers) -> None:
     replies = socketio_conversation(bot_servers.rasa_url, "hallo")
     assert "assistent van de advieslijn" in replies[0]["text"]
-    assert any(b["title"] == "Mijn kind zit thuis" for b in replies[0].get("quick_replies", []))
+    assert any(b["title"] == "Mijn kind zit nu thuis" for b in replies[0].get("quick_replies", []))
 
 
 def test_socketio_accepts_the_configured_origin(bot_servers) -> None:

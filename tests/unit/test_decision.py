@@ -42,9 +42,12 @@ FULL_ASK_ORDER = [
     "prospect_of_return",
     "alternative_school_found",
     "receives_education",
+    "cluster_1_or_2",
     "contacted_swv",
     "contacted_board",
 ]
+# On a basisschool the cluster question (special schools only) is not asked.
+PO_ASK_ORDER = [slot for slot in FULL_ASK_ORDER if slot != "cluster_1_or_2"]
 
 
 def home(**kwargs: Any) -> TriageAnswers:
@@ -194,7 +197,7 @@ def test_home_without_education_engages_even_when_no_contacts_were_made() -> Non
 def test_home_with_education_falls_through_to_the_precondition(swv: bool, board: bool, expected: Advice) -> None:
     answers = home_with_education(contacted_swv=swv, contacted_board=board)
     assert decide(answers) == expected
-    assert slots_on_path(answers) == FULL_ASK_ORDER
+    assert slots_on_path(answers) == PO_ASK_ORDER
 
 
 def test_home_with_education_asks_the_swv_then_the_board() -> None:
@@ -205,7 +208,7 @@ def test_home_with_education_asks_the_swv_then_the_board() -> None:
 @pytest.mark.parametrize(
     ("board", "expected"),
     [
-        (True, Advice(ENGAGE, Reason.MBO_BOARD_CONTACTED)),
+        (True, Advice(ENGAGE, Reason.MBO_BOARD_CONTACTED, about="mbo")),
         (False, Advice(CONTACT_FIRST, Reason.CONTACTS_MISSING, ("board",))),
     ],
 )
@@ -230,10 +233,13 @@ def test_home_with_education_on_mbo_needs_only_the_board(board: bool, expected: 
     ],
 )
 def test_precondition_for_other_situations(situation: str, school: str, swv: bool, board: bool, expected: Advice) -> None:
-    answers = TriageAnswers(situation=situation, school_type=school, contacted_swv=swv, contacted_board=board)
+    cluster = False if school == "so" else None
+    answers = TriageAnswers(situation=situation, school_type=school, contacted_swv=swv, contacted_board=board, cluster_1_or_2=cluster)
     assert decide(answers) == expected
-    # Only the situation, the school and the two contacts are asked: no weeks, no prospect.
-    assert slots_on_path(answers) == ["situation", "school_type", "contacted_swv", "contacted_board"]
+    # Only the situation, the school (with its cluster for special schools) and the two contacts
+    # are asked: no weeks, no prospect.
+    asked_cluster = ["cluster_1_or_2"] if school == "so" else []
+    assert slots_on_path(answers) == ["situation", "school_type", *asked_cluster, "contacted_swv", "contacted_board"]
 
 
 @pytest.mark.parametrize("situation", NON_HOME_SITUATIONS)
@@ -256,7 +262,7 @@ def test_other_situations_ignore_weeks_and_prospects(situation: str) -> None:
 @pytest.mark.parametrize(
     ("board", "expected"),
     [
-        (True, Advice(ENGAGE, Reason.MBO_BOARD_CONTACTED)),
+        (True, Advice(ENGAGE, Reason.MBO_BOARD_CONTACTED, about="mbo")),
         (False, Advice(CONTACT_FIRST, Reason.CONTACTS_MISSING, ("board",))),
     ],
 )
@@ -271,7 +277,7 @@ def test_mbo_ignores_an_swv_answer(swv: bool) -> None:
     """MBO has no samenwerkingsverband: an SWV answer never blocks or enables the advice."""
     engaged = TriageAnswers(situation="opp_problem", school_type="mbo", contacted_swv=swv, contacted_board=True)
     blocked = TriageAnswers(situation="opp_problem", school_type="mbo", contacted_swv=swv, contacted_board=False)
-    assert decide(engaged) == Advice(ENGAGE, Reason.MBO_BOARD_CONTACTED)
+    assert decide(engaged) == Advice(ENGAGE, Reason.MBO_BOARD_CONTACTED, about="mbo")
     assert decide(blocked) == Advice(CONTACT_FIRST, Reason.CONTACTS_MISSING, ("board",))
 
 
@@ -299,7 +305,7 @@ def test_next_question_walks_the_home_path_in_table_order() -> None:
         question = next_question(TriageAnswers(**filled))
         asked.append(question)
         filled[slot] = value
-    assert asked == FULL_ASK_ORDER
+    assert asked == PO_ASK_ORDER
     assert next_question(TriageAnswers(**filled)) is None
     assert decide(TriageAnswers(**filled)) == Advice(ENGAGE, Reason.CONTACTS_MADE)
 
@@ -342,14 +348,25 @@ _WEEK_VALUES = (None, 0.0, 4.0, 4.1, 26.0)
 _BOOL_VALUES = (None, True, False)
 
 
+ANSWERED_BOOLEANS = [slot for slot in BOOLEAN_SLOTS if slot not in ("cluster_1_or_2", "at_home_now")]
+
+
 def _all_answers():
+    """Every combination; the cluster varies only for special schools, "at home now" only for the
+    other situations (elsewhere they change nothing), to keep the walk to seconds."""
     for situation, school, weeks in itertools.product((None,) + SITUATIONS, (None,) + SCHOOL_TYPES, _WEEK_VALUES):
-        for bools in itertools.product(_BOOL_VALUES, repeat=len(BOOLEAN_SLOTS)):
+        clusters = _BOOL_VALUES if school == "so" else (None,)
+        at_home = (None, True) if situation in NON_HOME_SITUATIONS else (None,)
+        for bools, cluster, home_now in itertools.product(
+            itertools.product(_BOOL_VALUES, repeat=len(ANSWERED_BOOLEANS)), clusters, at_home
+        ):
             yield TriageAnswers(
                 situation=situation,
                 school_type=school,
                 weeks_at_home=weeks,
-                **dict(zip(BOOLEAN_SLOTS, bools)),
+                cluster_1_or_2=cluster,
+                at_home_now=home_now,
+                **dict(zip(ANSWERED_BOOLEANS, bools)),
             )
 
 
@@ -376,9 +393,11 @@ def test_table_properties_over_all_answer_combinations() -> None:
                 assert advice.missing_contacts == (), answers
             else:
                 assert advice.missing_contacts, answers
-        if answers.school_type == "mbo":
+        if answers.school_type == "mbo" or (answers.school_type == "so" and answers.cluster_1_or_2):
             assert "contacted_swv" not in path, answers
-        if answers.situation in NON_HOME_SITUATIONS:
+        if answers.school_type != "so":
+            assert "cluster_1_or_2" not in path, answers
+        if answers.situation in NON_HOME_SITUATIONS and not answers.at_home_now:
             assert not {"weeks_at_home", "prospect_of_return", "alternative_school_found", "receives_education"} & set(path)
     assert count > 10000
 

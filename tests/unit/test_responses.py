@@ -8,6 +8,7 @@ action sends (patches/unused_responses.py): the test here does that job, and mor
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from pathlib import Path
@@ -17,13 +18,13 @@ import pytest
 import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.advice_actions import advice_responses
-from actions.decision import BOOLEAN_SLOTS, SCHOOL_TYPES, Advice, TriageAnswers, decide
+from actions.advice_actions import UNKNOWN_TOPICS, details_for, ending_responses
+from actions.decision import BOOLEAN_SLOTS, EXCLUSIONS, SCHOOL_TYPES, Advice, TriageAnswers, decide
 from actions.facts import load_facts
 from actions.intents import ANSWERED_QUESTIONS, SITUATIONS, answer_response
 from actions.messages import common_values
 from actions.responses import ResponseError, placeholders, utter
-from actions.triage import HINTS, UNKNOWN_EDUCATION_HINT
+from actions.triage import ASK_LONGER_THAN_THRESHOLD, HINTS, QUESTIONS_WITH_BUTTONS, YES_NO_WITH_BUTTONS
 from actions.triage_actions import FORM_SLOTS
 from tests.actions.conftest import SDK_MESSAGE_KEYS, rendered
 from tests.rasa_domain import domain_dict
@@ -36,11 +37,16 @@ RESPONSES = DOMAIN["responses"]
 # Values the actions add to common_values for particular responses (actions/messages.py and the
 # summary in actions/advice_actions.py).
 ACTION_VALUES = {
-    "hours": "op werkdagen van 10:00 tot 13:00",
-    "closes_at": "13:00",
-    "next_opening": "morgen om 10:00",
+    "hours": "op werkdagen van 10 tot 13 uur",
+    "closes_at": "13 uur",
+    "next_opening": "morgen om 10 uur",
     "closed_reason": ", want het is Eerste Kerstdag",
     "summary": "- Situatie: mijn kind zit thuis",
+    "handoff": "De advieslijn is nu open.",
+    "contacts": "het bestuur van de school",
+    "unknown_topic": "hoe lang je kind al thuis zit",
+    "code": "K7F-3QX",
+    "code_days": "30",
 }
 PHONE = re.compile(r"\d{3}-\d{7}|\d{3}-\d{3} ?\d{2} ?\d{2}|0800|\b112\b|\b113\b")
 CLOCK_TIME = re.compile(r"\d{1,2}[:.]\d{2}")
@@ -185,8 +191,9 @@ def named_in_actions() -> Set[str]:
 
 def sent_by_the_rasa_server() -> Set[str]:
     """Responses the Rasa server sends itself, also when the action server is down: the service
-    message (channels/service.py) and the turn cap's notice (patches/turn_cap.py)."""
-    return _named_in(ROOT / "channels") | _named_in(ROOT / "patches")
+    message (channels/service.py) and the turn cap's notice (patches/turn_cap.py); and nginx's
+    answer over a rate limit, which harness/scaled.py writes into its config."""
+    return _named_in(ROOT / "channels") | _named_in(ROOT / "patches") | _named_in(ROOT / "harness")
 
 
 def _reachable_advice() -> Set[Advice]:
@@ -196,15 +203,23 @@ def _reachable_advice() -> Set[Advice]:
             advice = decide(TriageAnswers(situation, school, weeks, **dict(zip(BOOLEAN_SLOTS, bools))))
             assert advice is not None
             found.add(advice)
+    for exclusion in EXCLUSIONS:
+        found.add(decide(TriageAnswers(exclusion=exclusion)))  # type: ignore[arg-type]
+    for slot in UNKNOWN_TOPICS:
+        answers = TriageAnswers("child_at_home", "po", 10.0, False, False, False)
+        advice = decide(dataclasses.replace(answers, **{slot: None}, unknown=frozenset({slot})))
+        assert advice is not None, slot
+        found.add(advice)
     return found
 
 
 def sent_by_actions() -> Set[str]:
     """Every response an action can send: the literal names and the ones made from a list."""
     names = named_in_actions() | {answer_response(intent) for intent in ANSWERED_QUESTIONS}
-    for advice in _reachable_advice():
-        names |= set(advice_responses(advice))
-    return names | set(HINTS.values()) | {UNKNOWN_EDUCATION_HINT}
+    for advice in _reachable_advice() | {None}:  # type: ignore[operator]
+        names |= set(ending_responses(advice)) | set(details_for(advice))
+    asked = {ASK_LONGER_THAN_THRESHOLD, YES_NO_WITH_BUTTONS} | set(QUESTIONS_WITH_BUTTONS.values())
+    return names | set(HINTS.values()) | asked
 
 
 def test_the_scanners_read_something() -> None:
@@ -228,11 +243,13 @@ def test_every_response_an_action_or_rule_sends_exists() -> None:
 
 
 def test_no_response_name_is_made_in_code_except_the_answers() -> None:
-    """Names built at run time escape the scan above; only answer_response() may build one."""
+    """Names built at run time escape the scan above; only answer_response() and question_for()
+    may build one."""
     made = []
     for path in sorted(ACTIONS_DIR.glob("*.py")):
         made += re.findall(r"f\"(utter_\w*)\{", path.read_text(encoding="utf-8"))
-    assert made == ["utter_answer_"], made
+    # utter_ask_<slot>: the form's questions, checked by asked_by_the_form().
+    assert sorted(made) == ["utter_answer_", "utter_ask_"], made
 
 
 def test_every_form_slot_has_a_question() -> None:

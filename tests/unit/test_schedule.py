@@ -96,7 +96,7 @@ def test_before_opening_is_closed_and_opens_today(schedule: OpeningSchedule) -> 
         next_opening=ams("2026-06-15 10:00"),
         closed_reason=None,
     )
-    assert describe_next_opening(now, status.next_opening) == "vandaag om 10:00"
+    assert describe_next_opening(now, status.next_opening) == "vandaag om 10 uur"
 
 
 def test_opening_minute_is_open(schedule: OpeningSchedule) -> None:
@@ -133,7 +133,7 @@ def test_closing_minute_is_closed_and_opens_tomorrow(schedule: OpeningSchedule) 
     assert status.closes_at is None
     assert status.closed_reason is None  # a working day, just after hours
     assert status.next_opening == ams("2026-06-16 10:00")
-    assert describe_next_opening(now, status.next_opening) == "morgen om 10:00"
+    assert describe_next_opening(now, status.next_opening) == "morgen om 10 uur"
 
 
 def test_late_evening_opens_tomorrow(schedule: OpeningSchedule) -> None:
@@ -149,7 +149,7 @@ def test_friday_after_closing_opens_monday(schedule: OpeningSchedule) -> None:
     status = line_status(now, schedule)
     assert not status.is_open
     assert status.next_opening == ams("2026-06-22 10:00")
-    assert describe_next_opening(now, status.next_opening) == "maandag om 10:00"
+    assert describe_next_opening(now, status.next_opening) == "maandag om 10 uur"
 
 
 @pytest.mark.parametrize("now", ["2026-06-20 11:00", "2026-06-21 11:00", "2026-06-21 09:00"])
@@ -231,7 +231,7 @@ def test_thursday_before_easter_good_friday_open_by_default(schedule: OpeningSch
     now = ams("2026-04-02 13:00")
     status = line_status(now, schedule)
     assert status.next_opening == ams("2026-04-03 10:00")
-    assert describe_next_opening(now, status.next_opening) == "morgen om 10:00"
+    assert describe_next_opening(now, status.next_opening) == "morgen om 10 uur"
     assert line_status(ams("2026-04-03 10:30"), schedule).is_open
 
 
@@ -240,7 +240,7 @@ def test_thursday_before_easter_good_friday_closed_by_setting() -> None:
     now = ams("2026-04-02 13:00")
     status = line_status(now, closed_friday)
     assert status.next_opening == ams("2026-04-07 10:00")
-    assert describe_next_opening(now, status.next_opening) == "dinsdag om 10:00"
+    assert describe_next_opening(now, status.next_opening) == "dinsdag om 10 uur"
     assert closed_reason(date(2026, 4, 3), closed_friday) == "Goede Vrijdag"
 
 
@@ -257,7 +257,7 @@ def test_easter_monday_status(schedule: OpeningSchedule) -> None:
     now = ams("2026-04-06 11:00")
     status = line_status(now, schedule)
     assert status.closed_reason == "Tweede Paasdag"
-    assert describe_next_opening(now, status.next_opening) == "morgen om 10:00"
+    assert describe_next_opening(now, status.next_opening) == "morgen om 10 uur"
 
 
 # --- Koningsdag ---------------------------------------------------------------------------------
@@ -342,7 +342,7 @@ def test_spring_switch_sunday_next_opening_is_summer_time(schedule: OpeningSched
     assert status.next_opening == ams("2026-03-30 10:00")
     assert status.next_opening.utcoffset() == timedelta(hours=2)
     assert status.next_opening.astimezone(UTC) == utc("2026-03-30 08:00")
-    assert describe_next_opening(now, status.next_opening) == "morgen om 10:00"
+    assert describe_next_opening(now, status.next_opening) == "morgen om 10 uur"
 
 
 def test_autumn_switch_sunday_next_opening_is_winter_time(schedule: OpeningSchedule) -> None:
@@ -374,7 +374,7 @@ def test_utc_evening_is_next_day_in_amsterdam(schedule: OpeningSchedule) -> None
     status = line_status(now, schedule)
     assert status.closed_reason is None
     assert status.next_opening == ams("2026-06-22 10:00")
-    assert describe_next_opening(now, status.next_opening) == "vandaag om 10:00"
+    assert describe_next_opening(now, status.next_opening) == "vandaag om 10 uur"
 
 
 def test_naive_now_is_rejected(schedule: OpeningSchedule) -> None:
@@ -448,14 +448,14 @@ def test_no_opening_within_a_year_gives_none() -> None:
 @pytest.mark.parametrize(
     ("now", "next_opening", "expected"),
     [
-        ("2026-06-15 08:00", "2026-06-15 10:00", "vandaag om 10:00"),
-        ("2026-06-15 13:00", "2026-06-16 10:00", "morgen om 10:00"),
-        ("2026-06-15 13:00", "2026-06-17 10:00", "woensdag om 10:00"),
-        ("2026-06-19 13:00", "2026-06-22 10:00", "maandag om 10:00"),
-        ("2026-06-15 13:00", "2026-06-21 10:00", "zondag om 10:00"),  # 6 days: weekday name
-        ("2026-06-15 13:00", "2026-06-22 10:00", "maandag 22 juni om 10:00"),  # 7 days
-        ("2026-12-21 13:00", "2026-12-29 10:00", "dinsdag 29 december om 10:00"),
-        ("2026-12-24 13:00", "2027-01-04 09:30", "maandag 4 januari om 09:30"),
+        ("2026-06-15 08:00", "2026-06-15 10:00", "vandaag om 10 uur"),
+        ("2026-06-15 13:00", "2026-06-16 10:00", "morgen om 10 uur"),
+        ("2026-06-15 13:00", "2026-06-17 10:00", "woensdag om 10 uur"),
+        ("2026-06-19 13:00", "2026-06-22 10:00", "maandag om 10 uur"),
+        ("2026-06-15 13:00", "2026-06-21 10:00", "zondag om 10 uur"),  # 6 days: weekday name
+        ("2026-06-15 13:00", "2026-06-22 10:00", "maandag 22 juni om 10 uur"),  # 7 days
+        ("2026-12-21 13:00", "2026-12-29 10:00", "dinsdag 29 december om 10 uur"),
+        ("2026-12-24 13:00", "2027-01-04 09:30", "maandag 4 januari om 9.30 uur"),
     ],
 )
 def test_describe_next_opening(now: str, next_opening: str, expected: str) -> None:
@@ -466,7 +466,7 @@ def test_describe_next_opening_far_away_from_line_status() -> None:
     holiday = make_schedule(closed_dates=[f"2026-12-{day}" for day in range(22, 29)])
     now = ams("2026-12-21 13:00")
     status = line_status(now, holiday)
-    assert describe_next_opening(now, status.next_opening) == "dinsdag 29 december om 10:00"
+    assert describe_next_opening(now, status.next_opening) == "dinsdag 29 december om 10 uur"
 
 
 def test_describe_next_opening_rejects_past_and_naive() -> None:
@@ -478,7 +478,7 @@ def test_describe_next_opening_rejects_past_and_naive() -> None:
 
 @pytest.mark.parametrize(
     ("moment", "expected"),
-    [("2026-06-15 13:00", "13:00"), ("2026-06-15 09:05", "09:05"), ("2026-06-15 00:00", "00:00")],
+    [("2026-06-15 13:00", "13 uur"), ("2026-06-15 09:05", "9.05 uur"), ("2026-06-15 00:00", "0 uur")],
 )
 def test_describe_time(moment: str, expected: str) -> None:
     assert describe_time(ams(moment)) == expected

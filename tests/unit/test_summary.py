@@ -41,8 +41,8 @@ def test_full_home_path_lists_every_answer_in_order() -> None:
         "- Andere school gevonden: nee",
         "- Krijgt nu onderwijs: ja",
         "- Contact met het samenwerkingsverband (SWV): ja",
-        "- Contact met het schoolbestuur: nee",
-        "- Advies van de assistent: eerst contact opnemen met het schoolbestuur",
+        "- Contact met het bestuur van de school: nee",
+        "- Uitkomst (eerste inschatting): eerst contact opnemen met het bestuur van de school",
     ]
 
 
@@ -58,7 +58,7 @@ def test_unanswered_questions_are_left_out() -> None:
     assert "Zit thuis" not in text
     assert "Krijgt nu onderwijs" not in text
     assert "Uitzicht op terugkeer" not in text
-    assert "Contact met het schoolbestuur" not in text
+    assert "Contact met het bestuur van de school" not in text
     assert "- Contact met het samenwerkingsverband (SWV): nee" in text
 
 
@@ -66,7 +66,7 @@ def test_unfinished_triage_says_the_advice_is_not_known_yet() -> None:
     answers = TriageAnswers(situation="school_conflict")
     assert summary_lines(answers, decide(answers)) == [
         "- Situatie: een conflict met school over de ondersteuning",
-        "- Advies van de assistent: nog niet bekend (de vragen zijn niet afgerond)",
+        "- Uitkomst (eerste inschatting): nog niet bekend (de vragen zijn niet afgerond)",
     ]
 
 
@@ -84,22 +84,22 @@ def test_weeks_are_written_in_words(weeks: float, label: str) -> None:
     [
         (Advice(Outcome.ENGAGE_CONSULTANT, Reason.CONTACTS_MADE), "een onderwijsconsulent inschakelen"),
         (Advice(Outcome.NOT_FOR_CONSULTANT, Reason.HIGHER_EDUCATION), "niet iets voor een onderwijsconsulent"),
-        (Advice(Outcome.CALL_ADVIESLIJN, Reason.PROSPECT_OF_RETURN), "overleggen met de advieslijn"),
+        (Advice(Outcome.CALL_ADVIESLIJN, Reason.PROSPECT_OF_RETURN), "bespreken met de advieslijn"),
         (
             Advice(Outcome.CONTACT_SWV_AND_BOARD_FIRST, Reason.CONTACTS_MISSING, ("swv", "board")),
-            "eerst contact opnemen met het samenwerkingsverband (SWV) en het schoolbestuur",
+            "eerst contact opnemen met het samenwerkingsverband (SWV) van de school en het bestuur van de school",
         ),
         (
             Advice(Outcome.CONTACT_SWV_AND_BOARD_FIRST, Reason.CONTACTS_MISSING, ("swv",)),
-            "eerst contact opnemen met het samenwerkingsverband (SWV)",
+            "eerst contact opnemen met het samenwerkingsverband (SWV) van de school",
         ),
         (
             Advice(Outcome.CONTACT_SWV_AND_BOARD_FIRST, Reason.CONTACTS_MISSING, ("board",)),
-            "eerst contact opnemen met het schoolbestuur",
+            "eerst contact opnemen met het bestuur van de school",
         ),
         (
             Advice(Outcome.CONTACT_SWV_AND_BOARD_FIRST, Reason.HOME_FOUR_WEEKS_OR_LESS, ("board",)),
-            "eerst contact opnemen met het schoolbestuur",
+            "eerst contact opnemen met het bestuur van de school",
         ),
     ],
 )
@@ -126,5 +126,22 @@ def test_higher_education_summary() -> None:
     assert summary_lines(answers, decide(answers)) == [
         "- Situatie: geen (passende) school voor mijn kind",
         "- School: hbo of universiteit",
-        "- Advies van de assistent: niet iets voor een onderwijsconsulent",
+        "- Uitkomst (eerste inschatting): niet iets voor een onderwijsconsulent",
     ]
+
+
+def test_the_result_is_called_uitkomst_never_advies() -> None:
+    text = summary_text(FULL_HOME, decide(FULL_HOME))
+    assert "Uitkomst (eerste inschatting)" in text
+    assert "dvies" not in text
+
+
+def test_unknown_answers_and_a_named_exclusion_are_listed() -> None:
+    answers = TriageAnswers(
+        situation="child_at_home", school_type="po", weeks_at_home=8.0,
+        unknown=frozenset({"prospect_of_return"}), exclusion="repeat_or_level",
+    )
+    lines = summary_lines(answers, decide(answers))
+    assert "- Uitzicht op terugkeer naar de eigen school: weet ik niet" in lines
+    assert "- Genoemd: zittenblijven of het niveau" in lines
+    assert lines[-1] == "- Uitkomst (eerste inschatting): niet iets voor een onderwijsconsulent"

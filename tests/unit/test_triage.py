@@ -9,9 +9,8 @@ import pytest
 from actions.decision import BOOLEAN_SLOTS, TriageAnswers
 from actions.triage import (
     HINTS,
-    UNKNOWN_EDUCATION_HINT,
+    Turn,
     extract_answers,
-    hint_for,
     read_turn,
     read_yes_no,
 )
@@ -127,25 +126,14 @@ def test_yes_fills_only_the_asked_contact_not_the_other() -> None:
     assert extract_answers("ja", "affirm", "contacted_board", known, TODAY) == {"contacted_board": True}
 
 
-@pytest.mark.parametrize("slot", PROSPECTS_ASKED)
+@pytest.mark.parametrize("slot", PROSPECTS_ASKED + ("receives_education",))
 @pytest.mark.parametrize("intent", ["inform", "deny", "affirm", None])
-def test_dont_know_counts_as_no_for_contacts_and_prospects(slot: str, intent: str) -> None:
-    assert extract_answers("weet ik niet", intent, slot, HOME_PO_6, TODAY) == {slot: False}
-    assert extract_answers("geen idee", intent, slot, HOME_PO_6, TODAY) == {slot: False}
-
-
-@pytest.mark.parametrize("intent", ["inform", "deny", "affirm", None])
-def test_dont_know_leaves_receives_education_unknown(intent: str) -> None:
-    """A parent can find out whether the child gets lessons: never guess 'no' (that engages)."""
-    known = TriageAnswers(
-        situation="child_at_home",
-        school_type="po",
-        weeks_at_home=6.0,
-        prospect_of_return=False,
-        alternative_school_found=False,
-    )
-    assert extract_answers("weet ik niet", intent, "receives_education", known, TODAY) == {}
-    assert read_yes_no("weet ik niet", intent, "receives_education") is None
+def test_dont_know_gives_no_value(slot: str, intent: str) -> None:
+    """"Weet ik niet" is never read as yes or no (read_turn marks it as unknown; the decision
+    table decides what an unknown answer means)."""
+    for text in ("weet ik niet", "geen idee", "misschien"):
+        assert extract_answers(text, intent, slot, HOME_PO_6, TODAY) == {}
+        assert read_yes_no(text, intent, slot) is None
 
 
 @pytest.mark.parametrize(("intent", "expected"), [("affirm", True), ("deny", False)])
@@ -163,7 +151,7 @@ def test_words_win_over_the_intent() -> None:
 @pytest.mark.parametrize("intent", ["inform", "greet", "nlu_fallback", None])
 def test_unreadable_answer_gives_no_value(intent: str) -> None:
     assert extract_answers("het swv hebben we gesproken", intent, "contacted_swv", HOME_PO_6, TODAY) == {}
-    assert extract_answers("misschien", intent, "receives_education", HOME_PO_6, TODAY) == {}
+    assert extract_answers("hmm lastig", intent, "receives_education", HOME_PO_6, TODAY) == {}
 
 
 # --- School type --------------------------------------------------------------------------------
@@ -219,65 +207,44 @@ def test_situation_is_only_filled_from_a_situation_intent(intent: str) -> None:
     assert "situation" not in extract_answers("het gaat over school", intent, "situation", TriageAnswers(), TODAY)
 
 
-# --- hint_for -----------------------------------------------------------------------------------
+# --- Hints -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("slot", "expected"),
-    [
-        ("situation", "utter_hint_situation"),
-        ("school_type", "utter_hint_school_type"),
-        ("weeks_at_home", "utter_hint_weeks"),
-        ("receives_education", "utter_hint_yes_no"),
-        ("prospect_of_return", "utter_hint_yes_no"),
-        ("alternative_school_found", "utter_hint_yes_no"),
-        ("contacted_swv", "utter_hint_yes_no"),
-        ("contacted_board", "utter_hint_yes_no"),
-    ],
-)
-def test_hint_for_each_slot(slot: str, expected: str) -> None:
-    assert hint_for(slot, "blabla") == expected
-
-
-def test_hint_for_unknown_education_explains_what_to_answer() -> None:
-    assert hint_for("receives_education", "weet ik niet") == UNKNOWN_EDUCATION_HINT == "utter_hint_unknown_education"
-    assert hint_for("contacted_swv", "weet ik niet") == "utter_hint_yes_no"
-
-
-def test_every_hint_is_a_response() -> None:
-    responses = domain_dict()["responses"]
-    for name in set(HINTS.values()) | {UNKNOWN_EDUCATION_HINT}:
-        assert name in responses, name
-
-
-def test_hint_for_a_slot_that_is_not_asked_raises() -> None:
-    with pytest.raises(KeyError):
-        hint_for("advice_outcome", "x")
+def test_every_form_question_has_a_hint_and_every_hint_is_a_response() -> None:
+    domain = domain_dict()
+    assert set(HINTS) == set(domain["forms"]["triage_form"]["required_slots"])
+    for name in set(HINTS.values()):
+        assert name in domain["responses"], name
 
 
 # --- read_turn: what the form takes from a message ---------------------------------------------
 
 
 def test_read_turn_keeps_the_answers() -> None:
-    assert read_turn("ja", "affirm", "prospect_of_return", HOME_PO_6, TODAY) == {"prospect_of_return": True}
+    turn = read_turn("ja", "affirm", "prospect_of_return", HOME_PO_6, TODAY)
+    assert turn.answers == {"prospect_of_return": True}
+    assert turn.extras == {} and turn.reply is None
 
 
 def test_read_turn_marks_an_unreadable_answer_for_a_hint() -> None:
-    assert read_turn("hmm lastig", "inform", "prospect_of_return", HOME_PO_6, TODAY) == {"prospect_of_return": None}
+    turn = read_turn("hmm lastig", "inform", "prospect_of_return", HOME_PO_6, TODAY)
+    assert turn.answers == {"prospect_of_return": None}
+    assert turn.reply == "utter_hint_yes_no"
+    assert turn.extras == {"unread_answers": 1}
 
 
 @pytest.mark.parametrize("intent", ["ask_consultant", "ask_contact", "ask_summary", "bot_challenge"])
 def test_read_turn_leaves_a_question_to_its_rule(intent: str) -> None:
-    assert read_turn("en wat doet de basisschool dan", intent, "prospect_of_return", HOME_PO_6, TODAY) == {}
+    assert read_turn("en wat doet de basisschool dan", intent, "prospect_of_return", HOME_PO_6, TODAY) == Turn()
 
 
 @pytest.mark.parametrize("intent", ["urgent_help", "stop", "goodbye"])
 def test_read_turn_leaves_stop_goodbye_and_crisis_to_their_rule_even_with_a_yes(intent: str) -> None:
-    assert read_turn("nee, stop maar", intent, "prospect_of_return", HOME_PO_6, TODAY) == {}
+    assert read_turn("nee, stop maar", intent, "prospect_of_return", HOME_PO_6, TODAY) == Turn()
 
 
 def test_read_turn_without_a_question_only_reads_what_is_there() -> None:
-    assert read_turn("op de basisschool", "child_at_home", None, TriageAnswers(), TODAY) == {
+    assert read_turn("op de basisschool", "child_at_home", None, TriageAnswers(), TODAY).answers == {
         "situation": "child_at_home",
         "school_type": "po",
     }

@@ -240,7 +240,7 @@ var closeButton = el("button", { type: "button", className: "alw-close", "aria-l
 
 var privacyNote = el("p", {
   className: "alw-privacy",
-  text: "Let op: typ geen namen of andere persoonlijke gegevens, zoals een adres, telefoonnummer of de naam van de school.",
+  text: "Let op: typ geen namen of andere persoonlijke gegevens, zoals een adres, telefoonnummer of de naam van de school. Berichten die de assistent niet begrijpt, bewaren we 30 dagen zonder namen en nummers, om de assistent te verbeteren.",
 });
 
 var status = el("div", { className: "alw-status", role: "status" });

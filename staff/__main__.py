@@ -1,0 +1,76 @@
+"""`python -m staff serve [--port N] [--dev]` runs the staff app on loopback (make staff);
+`python -m staff user NAME` creates an account or sets a new password (make staff-user).
+
+The password is asked twice on the terminal, or read from ADVIESLIJN_STAFF_PASSWORD when there is
+no terminal (scripts and tests). --dev (local development over plain http) drops the cookie's
+Secure flag; everywhere else the page sits behind https (nginx).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import os
+import sys
+
+from actions.clock import clock_from_env
+from store import retention
+from store.db import open_store, store_url
+from store.staff_users import create_user
+
+PASSWORD_ENV = "ADVIESLIJN_STAFF_PASSWORD"
+DEFAULT_PORT = 5006
+
+
+def serve(port: int, dev: bool) -> None:
+    from staff.app import create_app
+
+    engine = open_store()
+    clock = clock_from_env()
+    app = create_app(engine, clock, secure_cookie=not dev)
+
+    @app.after_server_start
+    async def start_retention(app, _loop) -> None:  # type: ignore[no-untyped-def]
+        app.ctx.retention = asyncio.get_running_loop().create_task(retention.run_periodically(engine, clock))
+
+    print(f"staff: http://127.0.0.1:{port}/medewerkers/ (store: {store_url().split('@')[-1]})", flush=True)
+    app.run(host="127.0.0.1", port=port, access_log=False, debug=False, workers=1, motd=False)
+
+
+def add_user(username: str) -> int:
+    password = os.environ.get(PASSWORD_ENV)
+    if password is None:
+        if not sys.stdin.isatty():
+            print(f"staff-user: no terminal; set {PASSWORD_ENV}", file=sys.stderr)
+            return 2
+        password = getpass.getpass("Wachtwoord (minstens 12 tekens): ")
+        if getpass.getpass("Nog een keer: ") != password:
+            print("staff-user: de wachtwoorden zijn niet gelijk", file=sys.stderr)
+            return 1
+    try:
+        create_user(open_store(), username, password)
+    except ValueError as problem:
+        print(f"staff-user: {problem}", file=sys.stderr)
+        return 1
+    print(f"staff-user: account {username!r} is klaar")
+    return 0
+
+
+def main(argv: list) -> int:
+    parser = argparse.ArgumentParser(prog="python -m staff")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve_args = commands.add_parser("serve")
+    serve_args.add_argument("--port", type=int, default=int(os.environ.get("ADVIESLIJN_STAFF_PORT", DEFAULT_PORT)))
+    serve_args.add_argument("--dev", action="store_true")
+    user_args = commands.add_parser("user")
+    user_args.add_argument("username")
+    args = parser.parse_args(argv)
+    if args.command == "serve":
+        serve(args.port, args.dev)
+        return 0
+    return add_user(args.username)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,32 @@
+"""The audit log: who did what when (a look-up, a closure, a label, a login). No triage data."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import List, Tuple
+
+from sqlalchemy import insert, select
+from sqlalchemy.engine import Engine
+
+from store.db import utc
+from store.schema import audit_log
+
+ACTIONS = frozenset({"login", "login_failed", "logout", "lookup", "close_line", "reopen_line", "label"})
+
+
+def record(engine: Engine, now: datetime, username: str, action: str, subject: str = "") -> None:
+    """Write one audit entry; `subject` is a code, a closure id or a message id, never content."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    with engine.begin() as connection:
+        connection.execute(insert(audit_log).values(
+            at=utc(now), username=username[:64], action=action, subject=subject[:64]))
+
+
+def entries(engine: Engine, limit: int = 200) -> List[Tuple[datetime, str, str, str]]:
+    """The newest entries first: (time, user, action, subject)."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(audit_log.c.at, audit_log.c.username, audit_log.c.action, audit_log.c.subject)
+            .order_by(audit_log.c.at.desc(), audit_log.c.id.desc()).limit(limit)).all()
+    return [(utc(r.at), r.username, r.action, r.subject) for r in rows]

@@ -1,0 +1,72 @@
+"""Deleting what is older than the retention period, by itself.
+
+`ADVIESLIJN_RETENTION_DAYS` (default 30) applies to triage records and redacted fallback
+messages; `ADVIESLIJN_AUDIT_RETENTION_DAYS` (default 365) to the audit log, which holds no triage
+data. Ended line closures go after the same 30 days. Anonymous insight counts are kept.
+`run_periodically` is started by the staff app and the action server; `purge` is what it calls.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from datetime import datetime, timedelta
+from typing import Callable, Dict
+
+from sqlalchemy import delete
+from sqlalchemy.engine import Engine
+
+from store.db import utc
+from store.schema import audit_log, fallback_messages, line_closures, triage_records
+
+logger = logging.getLogger(__name__)
+RETENTION_ENV = "ADVIESLIJN_RETENTION_DAYS"
+AUDIT_RETENTION_ENV = "ADVIESLIJN_AUDIT_RETENTION_DAYS"
+PURGE_INTERVAL_SECONDS = 3600
+
+
+def _days(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    days = int(value) if value else default
+    if days < 1:
+        raise ValueError(f"{name}={value!r}: needs a whole number of days, at least 1")
+    return days
+
+
+def retention_days() -> int:
+    return _days(RETENTION_ENV, 30)
+
+
+def audit_retention_days() -> int:
+    return _days(AUDIT_RETENTION_ENV, 365)
+
+
+def purge(engine: Engine, now: datetime) -> Dict[str, int]:
+    """Delete everything past its retention at `now`; returns the number of rows per table."""
+    now = utc(now)
+    cutoff = now - timedelta(days=retention_days())
+    audit_cutoff = now - timedelta(days=audit_retention_days())
+    with engine.begin() as connection:
+        deleted = {
+            "triage_records": connection.execute(
+                delete(triage_records).where(triage_records.c.created_hour < cutoff)).rowcount,
+            "fallback_messages": connection.execute(
+                delete(fallback_messages).where(fallback_messages.c.created_hour < cutoff)).rowcount,
+            "line_closures": connection.execute(
+                delete(line_closures).where(line_closures.c.last_day < cutoff.date())).rowcount,
+            "audit_log": connection.execute(delete(audit_log).where(audit_log.c.at < audit_cutoff)).rowcount,
+        }
+    return deleted
+
+
+async def run_periodically(engine: Engine, clock: Callable[[], datetime],
+                           interval: float = PURGE_INTERVAL_SECONDS) -> None:
+    """Purge now and then every `interval` seconds, until cancelled; a failure is logged, not fatal."""
+    while True:
+        try:
+            counts = await asyncio.get_running_loop().run_in_executor(None, purge, engine, clock())
+            logger.info("retention: deleted %s", counts)
+        except Exception:  # the next round tries again
+            logger.exception("retention: purge failed")
+        await asyncio.sleep(interval)

@@ -1,0 +1,80 @@
+"""Staff accounts: argon2 password hashes, and a lockout after repeated failed logins.
+
+After MAX_FAILED failed logins in a row an account is locked for LOCK_MINUTES; a correct password
+during the lock does not open it. An unknown user name costs the same hash time as a known one, so
+timing does not tell which names exist.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from enum import Enum
+from typing import Optional
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import insert, select, update
+from sqlalchemy.engine import Engine
+
+from store.db import utc
+from store.schema import staff_users
+
+MAX_FAILED = 5
+LOCK_MINUTES = 15
+MIN_PASSWORD_LENGTH = 12
+_hasher = PasswordHasher()
+_DUMMY_HASH = _hasher.hash("not a real password, only for equal timing")
+
+
+class LoginResult(Enum):
+    OK = "ok"
+    WRONG = "wrong"
+    LOCKED = "locked"
+
+
+def create_user(engine: Engine, username: str, password: str) -> None:
+    """Create an account, or set a new password (and unlock) when it exists."""
+    username = username.strip()
+    if not username or len(username) > 64:
+        raise ValueError("a user name has 1 to 64 characters")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValueError(f"a password has at least {MIN_PASSWORD_LENGTH} characters")
+    password_hash = _hasher.hash(password)
+    with engine.begin() as connection:
+        exists = connection.execute(select(staff_users.c.id).where(staff_users.c.username == username)).first()
+        if exists:
+            connection.execute(update(staff_users).where(staff_users.c.username == username).values(
+                password_hash=password_hash, failed_logins=0, locked_until=None, active=True))
+        else:
+            connection.execute(insert(staff_users).values(username=username, password_hash=password_hash))
+
+
+def check_login(engine: Engine, username: str, password: str, now: datetime) -> LoginResult:
+    """Verify a login and count failures; LOCKED while the account is locked, whatever the password."""
+    now = utc(now)
+    with engine.begin() as connection:
+        row = connection.execute(select(staff_users).where(
+            staff_users.c.username == username.strip(), staff_users.c.active.is_(True))).first()
+        if row is None:
+            _verify(_DUMMY_HASH, password)
+            return LoginResult.WRONG
+        if row.locked_until is not None and utc(row.locked_until) > now:
+            return LoginResult.LOCKED
+        if _verify(row.password_hash, password):
+            connection.execute(update(staff_users).where(staff_users.c.id == row.id).values(
+                failed_logins=0, locked_until=None))
+            return LoginResult.OK
+        failed = row.failed_logins + 1
+        locked_until: Optional[datetime] = None
+        if failed >= MAX_FAILED:
+            locked_until, failed = now + timedelta(minutes=LOCK_MINUTES), 0
+        connection.execute(update(staff_users).where(staff_users.c.id == row.id).values(
+            failed_logins=failed, locked_until=locked_until))
+        return LoginResult.LOCKED if locked_until else LoginResult.WRONG
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False

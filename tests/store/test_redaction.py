@@ -1,0 +1,45 @@
+"""Redaction of fallback messages with deduce and our own pass (real deduce, its real lookup lists)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from store import fallbacks
+from store.redaction import own_pass, redact
+from store.schema import fallback_messages
+
+NOW = datetime(2026, 12, 1, 10, 0, tzinfo=timezone.utc)
+# A parent's free text with a name, a phone number, an e-mail address, an address, a BSN, a date
+# of birth and a school name; PERSONAL lists what must not survive.
+MESSAGE = ("Ik ben Fatima el Amrani, mijn zoon Mohammed zit al weken thuis. Bel me op +31 6 1234 5678 "
+           "of 0612345678, mail fatima.elamrani@gmail.com. We wonen aan de Kerkstraat 12, 3811 AB "
+           "Amersfoort. Zijn BSN is 123456782, geboren 03-04-2016, hij zat op basisschool De Regenboog.")
+PERSONAL = ["Fatima", "Amrani", "Mohammed", "1234", "5678", "0612345678", "gmail", "elamrani", "Kerkstraat",
+            "3811", "Amersfoort", "123456782", "03-04-2016", "Regenboog"]
+
+
+def test_redact_removes_every_personal_detail() -> None:
+    redacted = redact(MESSAGE)
+    assert [word for word in PERSONAL if word.lower() in redacted.lower()] == []
+    assert "zit al weken thuis" in redacted  # what the message is about stays readable
+
+
+@pytest.mark.parametrize("text, placeholder", [
+    ("mail a.b@x.nl", "[EMAILADRES]"), ("bel +31 6 1234 5678", "[NUMMER]"), ("postcode 3811AB", "[POSTCODE]"),
+    ("de Kastanjeschool", "[SCHOOL]"), ("op school Het Baken", "[SCHOOL]"), ("geboren 3/4/2016", "[DATUM]"),
+])
+def test_own_pass(text: str, placeholder: str) -> None:
+    assert placeholder in own_pass(text)
+
+
+def test_only_redacted_text_reaches_the_table(store) -> None:
+    fallbacks.store_fallback(store, MESSAGE, NOW)
+    with store.connect() as connection:
+        stored = " ".join(str(value) for row in connection.execute(fallback_messages.select()) for value in row)
+    assert [word for word in PERSONAL if word.lower() in stored.lower()] == []
+
+
+def test_switch(monkeypatch) -> None:
+    assert fallbacks.enabled({}) and not fallbacks.enabled({fallbacks.ENABLED_ENV: "off"})

@@ -1,0 +1,97 @@
+"""Weeks since a school holiday, per region, from a small calendar of the test's own (the dates in
+content/schoolvakanties.yml are data, not behaviour); and the content file's shape."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from actions.answer_cues import read_weeks
+from actions.parsing import normalize
+from actions.school_calendar import (
+    REGIONS,
+    WeeksRange,
+    calendar_from_data,
+    load_school_calendar,
+    named_holiday,
+    weeks_since_holiday,
+)
+
+CALENDAR = calendar_from_data({
+    "unverified_margin_weeks": 1,
+    "periods": [
+        # Back at school on Monday 2 November (noord, midden) and 26 October (zuid).
+        {"name": "herfstvakantie", "verified": True,
+         "noord": ["2031-10-25", "2031-11-01"], "midden": ["2031-10-25", "2031-11-01"], "zuid": ["2031-10-18", "2031-10-25"]},
+        {"name": "zomervakantie", "verified": True,
+         "noord": ["2031-07-05", "2031-08-17"], "midden": ["2031-07-05", "2031-08-17"], "zuid": ["2031-07-05", "2031-08-17"]},
+        {"name": "kerstvakantie", "verified": False,
+         "noord": ["2031-12-20", "2032-01-04"], "midden": ["2031-12-20", "2032-01-04"], "zuid": ["2031-12-20", "2032-01-04"]},
+    ],
+})
+
+
+@pytest.mark.parametrize(
+    ("text", "holiday"),
+    [
+        ("hij zit al sinds de herfstvakantie thuis", "herfstvakantie"),
+        ("na de kerstvakantie is ze niet meer gegaan", "kerstvakantie"),
+        ("sinds de zomer", "zomervakantie"),
+        ("sinds de zomervakantie", "zomervakantie"),
+        ("vanaf de meivakantie", "meivakantie"),
+        ("sinds de voorjaarsvakantie", "voorjaarsvakantie"),
+        ("sinds de krokusvakantie", "voorjaarsvakantie"),
+        ("sinds het begin van het schooljaar", "zomervakantie"),
+        ("al sinds de start van het nieuwe schooljaar", "zomervakantie"),
+        ("sinds begin oktober", None),
+        ("in de herfstvakantie waren we weg", None),
+    ],
+)
+def test_named_holiday(text: str, holiday: str) -> None:
+    assert named_holiday(normalize(text)) == holiday
+
+
+def test_the_same_holiday_gives_a_range_over_the_regions() -> None:
+    # Tuesday 30 December 2031: noord/midden back on 2 November (58 days), zuid on 26 October (65).
+    found = weeks_since_holiday("herfstvakantie", date(2031, 12, 30), CALENDAR)
+    assert found == WeeksRange(8.3, 9.3)
+
+
+def test_one_date_for_all_regions_gives_one_number() -> None:
+    assert weeks_since_holiday("zomervakantie", date(2031, 9, 15), CALENDAR) == WeeksRange(4.0, 4.0)
+
+
+def test_an_unverified_period_is_widened() -> None:
+    # Back at school on 5 January 2032; on 26 January that is 3 weeks, widened by 1 week each side.
+    assert weeks_since_holiday("kerstvakantie", date(2032, 1, 26), CALENDAR) == WeeksRange(2.0, 4.0)
+
+
+def test_a_holiday_not_yet_over_or_not_in_the_calendar_gives_nothing() -> None:
+    assert weeks_since_holiday("kerstvakantie", date(2031, 12, 28), CALENDAR) is None
+    assert weeks_since_holiday("meivakantie", date(2031, 12, 28), CALENDAR) is None
+
+
+def test_read_weeks_reads_holidays_comparisons_and_durations() -> None:
+    today = date(2031, 12, 30)
+    assert read_weeks("sinds de herfstvakantie", today, CALENDAR) == WeeksRange(8.3, 9.3)
+    assert read_weeks("langer dan 4 weken", today, CALENDAR) == WeeksRange(4.5, 4.5)
+    assert read_weeks("korter dan 4 weken", today, CALENDAR) == WeeksRange(3.5, 3.5)
+    assert read_weeks("een week of vijf", today, CALENDAR) == WeeksRange(5.0, 5.0)
+    assert read_weeks("ruim een maand", today, CALENDAR) == WeeksRange(4.3, 4.3)
+    assert read_weeks("een half jaar", today, CALENDAR) == WeeksRange(26.0, 26.0)
+    assert read_weeks("sinds 2 weken ziek thuis", today, CALENDAR) == WeeksRange(2.0, 2.0)
+    assert read_weeks("sinds oktober", today, CALENDAR) == WeeksRange(12.9, 12.9)
+    assert read_weeks("sinds oktober 2031", today, CALENDAR) == WeeksRange(12.9, 12.9)
+    assert read_weeks("geen idee", today, CALENDAR) is None
+
+
+def test_the_content_calendar_has_every_region_for_the_current_and_next_school_year() -> None:
+    calendar = load_school_calendar()
+    for name in ("herfstvakantie", "kerstvakantie", "voorjaarsvakantie", "meivakantie", "zomervakantie"):
+        for year in (2026, 2027):
+            periods = [p for p in calendar.periods if p.name == name and p.first.year in (year, year + 1)]
+            assert {p.region for p in periods} == set(REGIONS), (name, year)
+    for period in calendar.periods:
+        assert period.first <= period.last, period
+    assert any(p.verified for p in calendar.periods)
