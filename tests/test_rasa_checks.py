@@ -12,10 +12,13 @@ import pytest
 from harness.servers import PROJECT_ROOT, RASA_CLI
 
 MODEL = PROJECT_ROOT / "models" / "advieslijn.tar.gz"
-HELD_OUT = PROJECT_ROOT / "tests" / "nlu" / "test_nlu.yml"
-# Held-out intent accuracy must stay at or above this. Raise it as the data improves; never lower
-# it to make a run pass.
-HELD_OUT_ACCURACY_FLOOR = 0.93
+# Held-out intent accuracy must stay at or above these floors (the measured accuracy minus a small
+# margin). Raise them as the data improves; never lower them to make a run pass.
+HELD_OUT_FLOORS = {
+    "test_nlu.yml": 0.93,  # measured 0.947 on 2026-11-30
+    # 100 long parent messages, three sentences or more (issue 12); measured 0.95 on 2026-11-30
+    "test_nlu_long.yml": 0.92,
+}
 
 pytestmark = pytest.mark.rasa_cli
 
@@ -46,10 +49,13 @@ def test_test_stories_pass_without_prediction_errors(tmp_path: Path) -> None:
     assert "None of the test stories failed" in details
 
 
-def test_held_out_intent_accuracy_floor(tmp_path: Path) -> None:
-    result = rasa("test", "nlu", "--nlu", str(HELD_OUT), "--model", str(MODEL), "--out", str(tmp_path))
+@pytest.mark.parametrize("held_out", sorted(HELD_OUT_FLOORS))
+def test_held_out_intent_accuracy_floor(held_out: str, tmp_path: Path) -> None:
+    path = PROJECT_ROOT / "tests" / "nlu" / held_out
+    result = rasa("test", "nlu", "--nlu", str(path), "--model", str(MODEL), "--out", str(tmp_path))
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     report = json.loads((tmp_path / "intent_report.json").read_text())
     accuracy = report["accuracy"]
-    print(f"held-out intent accuracy: {accuracy:.3f} (floor {HELD_OUT_ACCURACY_FLOOR})")
-    assert accuracy >= HELD_OUT_ACCURACY_FLOOR
+    floor = HELD_OUT_FLOORS[held_out]
+    print(f"{held_out}: held-out intent accuracy {accuracy:.3f} (floor {floor})")
+    assert accuracy >= floor
