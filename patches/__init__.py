@@ -9,6 +9,7 @@ the Rasa version it targets is left behind.
 
 from __future__ import annotations
 
+import importlib
 import logging
 from types import ModuleType
 from typing import Any, Tuple
@@ -33,33 +34,24 @@ def install(owner: Any, attribute: str, replacement: Any, patch: str) -> None:
     setattr(owner, attribute, replacement)
 
 
+# Every patch module, by name: the one list (apply_all and all_applied both use it).
+PATCH_MODULES = (
+    "action_session",
+    "action_validation",
+    "domain_empty",
+    "event_lookup",
+    "graph_runner",
+    "history_window",
+    "server_hardening",
+    "turn_cap",
+    "turn_failure",
+    "unused_responses",
+)
+
+
 def _patch_modules() -> Tuple[ModuleType, ...]:
     """Every patch module. Imported here, not at the top: each one imports parts of Rasa."""
-    from patches import (
-        action_session,
-        action_validation,
-        domain_empty,
-        event_lookup,
-        graph_runner,
-        history_window,
-        server_hardening,
-        turn_cap,
-        turn_failure,
-        unused_responses,
-    )
-
-    return (
-        action_session,
-        action_validation,
-        domain_empty,
-        event_lookup,
-        graph_runner,
-        history_window,
-        server_hardening,
-        turn_cap,
-        turn_failure,
-        unused_responses,
-    )
+    return tuple(importlib.import_module(f"patches.{name}") for name in PATCH_MODULES)
 
 
 def apply_all() -> None:
