@@ -43,3 +43,24 @@ def test_only_redacted_text_reaches_the_table(store) -> None:
 
 def test_switch(monkeypatch) -> None:
     assert fallbacks.enabled({}) and not fallbacks.enabled({fallbacks.ENABLED_ENV: "off"})
+
+
+@pytest.mark.parametrize("text, name_parts", [
+    ("mijn dochter emma en haar broer daan zitten thuis", ["emma", "daan"]),
+    ("je kunt jan de vries bellen", ["jan", "vries"]),
+    ("mijn zoon heet mohammed el amrani, hij is 9", ["mohammed", "amrani"]),
+    ("bel sophie van den berg morgen", ["sophie", "berg"]),
+])
+def test_lowercase_names_are_redacted(text: str, name_parts: list) -> None:
+    redacted = redact(text)
+    assert "[PERSOON]" in redacted
+    assert [part for part in name_parts if part in redacted.lower()] == []
+
+
+@pytest.mark.parametrize("text", [
+    "ik ben de moeder en ik wil hulp",
+    "hee hoi, ik heb een vraag over het opp van mijn kind",
+    "hij is van school gestuurd en zit nu thuis",
+])
+def test_ordinary_lowercase_words_stay(text: str) -> None:
+    assert redact(text) == text
