@@ -7,15 +7,18 @@ by name; the tests read them as the parent does, filled in by Rasa's own respons
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, Callable, Dict, List, Optional, Tuple
+from zoneinfo import ZoneInfo
 
 import pytest
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.clock import fixed_clock
 from actions.facts import Facts, load_facts
 from actions.messages import common_values
 from tests.rasa_domain import domain_dict
@@ -40,6 +43,22 @@ def action_event(name: str) -> Dict[str, Any]:
 
 def slot_event(name: str, value: Any) -> Dict[str, Any]:
     return {"event": "slot", "name": name, "value": value}
+
+
+# The form's tests: Tuesday 1 December 2026, 10:30 in Amsterdam (the line is open), and two
+# partly answered triages.
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+CLOCK = fixed_clock(datetime(2026, 12, 1, 10, 30, tzinfo=AMSTERDAM))
+OPP_PO = {"situation": "opp_problem", "school_type": "po"}
+HOME_PO_6 = {"situation": "child_at_home", "school_type": "po", "weeks_at_home": 6.0}
+
+
+@pytest.fixture
+def form() -> Any:
+    """The triage form's validation action on CLOCK."""
+    from actions.triage_actions import ValidateTriageForm
+
+    return ValidateTriageForm(clock=CLOCK)
 
 
 @pytest.fixture(scope="session")

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any, Dict, List
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from actions.clock import fixed_clock
-from tests.actions.conftest import response_text
+from tests.actions.conftest import CLOCK, HOME_PO_6, OPP_PO, response_text
 from actions.triage_actions import (
     CUE_SLOTS,
     FORM_NAME,
@@ -21,20 +20,11 @@ from actions.triage_actions import (
     actions_this_turn,
 )
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-CLOCK = fixed_clock(datetime(2026, 12, 1, 10, 30, tzinfo=AMSTERDAM))
 
-OPP_PO = {"situation": "opp_problem", "school_type": "po"}
-HOME_PO_6 = {"situation": "child_at_home", "school_type": "po", "weeks_at_home": 6.0}
 
 
 def text_of(name: str) -> str:
     return response_text(name)
-
-
-@pytest.fixture
-def form() -> ValidateTriageForm:
-    return ValidateTriageForm(clock=CLOCK)
 
 
 def previous_bot_turn(h: Any, user_text: str = "Mijn kind zit thuis", requested: str = "contacted_swv") -> List[Dict[str, Any]]:

@@ -4,28 +4,17 @@ a hint, then the question with buttons, then "weet ik niet"; answers to another 
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from actions.clock import fixed_clock
 from actions.triage_actions import ASK_ACTIONS, ActionStartTriage, ValidateTriageForm
-from tests.actions.conftest import response_text
+from tests.actions.conftest import HOME_PO_6, OPP_PO, response_text
 
-CLOCK = fixed_clock(datetime(2026, 12, 1, 10, 30, tzinfo=ZoneInfo("Europe/Amsterdam")))
-OPP_PO = {"situation": "opp_problem", "school_type": "po"}
-HOME_PO_6 = {"situation": "child_at_home", "school_type": "po", "weeks_at_home": 6.0}
 
 
 def text_of(name: str) -> str:
     return response_text(name)
-
-
-@pytest.fixture
-def form() -> ValidateTriageForm:
-    return ValidateTriageForm(clock=CLOCK)
 
 
 # --- No loops: a hint, then the question with buttons, then "weet ik niet" ------------------------
