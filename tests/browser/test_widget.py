@@ -70,7 +70,7 @@ def test_conversation_keyboard_buttons_and_reload(open_widget, bot_servers):
     assert opened["activeElement"]["id"] == "alw-input", "focus must move to the input on open"
     assert opened["inputLabel"] == "Je bericht"
     assert (opened["logRole"], opened["logLive"]) == ("log", "polite")
-    assert "persoonlijke gegevens" in opened["privacyNote"]
+    assert "persoonlijke gegevens" in opened["privacyNote"] and "dagen zonder namen" in opened["privacyNote"]
 
     # "hallo" -> a Dutch reply with answer buttons, after a typing indicator. The bot may answer
     # within milliseconds, so a DOM observer notes the indicator rather than a poll.

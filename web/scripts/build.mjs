@@ -94,7 +94,20 @@ function readFacts(contentFile) {
     voicemail: line.voicemail === true,
     openingHoursText: openingHoursText(doc.opening_hours),
     emergency: String((doc.crisis && doc.crisis.emergency) || ""),
+    fallbackDays: fallbackDays(process.env),
   };
+}
+
+// How many days the bot keeps messages it did not understand (redacted), for the privacy note;
+// 0 when it keeps none. The same settings and rules as store/fallbacks.py and store/retention.py:
+// rebuild the widget when you change them.
+function fallbackDays(env) {
+  const keep = String(env.ADVIESLIJN_STORE_FALLBACKS || "1").trim().toLowerCase();
+  if (["0", "off", "false", "no", "nee"].includes(keep)) return 0;
+  const value = String(env.ADVIESLIJN_RETENTION_DAYS || "").trim();
+  const days = value ? Number(value) : 30;
+  if (!Number.isInteger(days) || days < 1) fail(`ADVIESLIJN_RETENTION_DAYS=${value}: needs a whole number of days, at least 1`);
+  return days;
 }
 
 function escapeHtml(value) {

@@ -6,7 +6,8 @@
  * client and widget.css, in one function in dist/widget.js. The build provides three names:
  *   io           the socket.io client (kept private, not put on window)
  *   WIDGET_CSS   the contents of widget.css
- *   FACTS        facts from content/advieslijn.yml (phone, contact form, opening hours, ...)
+ *   FACTS        facts from content/advieslijn.yml (phone, contact form, opening hours, ...) and,
+ *                from the store's settings, how many days not-understood messages are kept
  *
  * Embed (all data- attributes are optional except data-server-url):
  *   <script src="/widget.js" data-server-url="https://bot.example.nl" defer></script>
@@ -240,7 +241,12 @@ var closeButton = el("button", { type: "button", className: "alw-close", "aria-l
 
 var privacyNote = el("p", {
   className: "alw-privacy",
-  text: "Let op: typ geen namen of andere persoonlijke gegevens, zoals een adres, telefoonnummer of de naam van de school. Berichten die de assistent niet begrijpt, bewaren we 30 dagen zonder namen en nummers, om de assistent te verbeteren.",
+  text:
+    "Let op: typ geen namen of andere persoonlijke gegevens, zoals een adres, telefoonnummer of de naam van de school." +
+    (FACTS.fallbackDays
+      ? " Berichten die de assistent niet begrijpt, bewaren we " + FACTS.fallbackDays +
+        " dagen zonder namen en nummers, om de assistent te verbeteren."
+      : ""),
 });
 
 var status = el("div", { className: "alw-status", role: "status" });
