@@ -11,28 +11,18 @@ from typing import Any
 
 import pytest
 import requests
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.security.fuzz_strategies import fuzz_settings, json_values
 from tests.servers import RestChat
 
 pytestmark = pytest.mark.servers
 
 EXAMPLES = 300  # per test; three tests, so about a thousand requests in all
-FUZZ = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=True,  # the same payloads in every run: a failure can be replayed
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+FUZZ = fuzz_settings(EXAMPLES)
 SESSION = requests.Session()
 
-scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=40)
-json_values = st.recursive(
-    scalars,
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
-    max_leaves=12,
-)
 message_bodies = st.fixed_dictionaries(
     {},
     optional={

@@ -11,19 +11,14 @@ import time
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.security.fuzz_strategies import fuzz_settings, json_values
 from tests.servers import SocketChat
 
 pytestmark = pytest.mark.servers
 
-scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=60)
-json_values = st.recursive(
-    scalars,
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4),
-    max_leaves=10,
-)
 payloads = st.fixed_dictionaries(
     {},
     optional={
@@ -77,12 +72,7 @@ def log_start(bot_servers: Any) -> int:
     return bot_servers.rasa_server.log_path.stat().st_size
 
 
-@settings(
-    max_examples=400,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@fuzz_settings(400)
 @given(event=events, payload=payloads)
 def test_random_packets(victim: Any, fuzzer: Any, log_start: int, event: str, payload: Any) -> None:
     if isinstance(payload, dict) and "session_id" in payload and isinstance(payload["session_id"], str):
