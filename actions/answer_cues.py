@@ -13,7 +13,8 @@ import re
 from datetime import date
 from typing import Optional
 
-from actions.parsing import normalize, parse_weeks
+from actions.durations import parse_weeks
+from actions.parsing import normalize
 from actions.school_calendar import SchoolCalendar, WeeksRange, named_holiday, weeks_since_holiday
 
 # --- Education now ------------------------------------------------------------------------------
@@ -111,7 +112,7 @@ _COMPARED = re.compile(r"\b(?P<side>langer|meer|korter|minder)\s+dan\s+(?P<num>\
 
 def read_weeks(text: str, today: date, calendar: SchoolCalendar) -> Optional[WeeksRange]:
     """Weeks at home as a range: from a holiday ("sinds de herfstvakantie"), a comparison ("langer
-    dan 4 weken", the button), or a duration or date (actions.parsing.parse_weeks)."""
+    dan 4 weken", the button), or a duration or date (actions.durations.parse_weeks)."""
     clean = normalize(text)
     compared = _COMPARED.search(clean)
     if compared:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import List, Optional
 
 from actions.decision import Advice, Outcome, TriageAnswers
-from actions.parsing import format_weeks
+from actions.durations import format_weeks
 
 SITUATION_LABELS = {
     "no_school_place": "geen (passende) school voor mijn kind",

@@ -1,17 +1,16 @@
-"""Unit tests for actions/parsing.py (parents' free-text answers in Dutch)."""
+"""Unit tests for actions/parsing.py and actions/durations.py (parents' free-text answers in Dutch)."""
 
 from __future__ import annotations
 
 from datetime import date
 import pytest
 
+from actions.durations import format_weeks, parse_weeks
 from actions.parsing import (
     SCHOOL_TYPES,
-    format_weeks,
     is_unknown_answer,
     normalize,
     parse_school_type,
-    parse_weeks,
     parse_yes_no,
 )
 
