@@ -6,7 +6,7 @@ package and registers every `Action` subclass it finds.
 """
 
 from actions.facts import load_facts as _load_facts
-from actions.schedule import schedule_from_facts as _schedule_from_facts
+from actions.opening_settings import schedule_from_facts as _schedule_from_facts
 
 # Check the facts file when the action server starts, so that a wrong value stops it at once with
 # a message naming the key, instead of failing in the middle of a conversation.

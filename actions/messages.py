@@ -13,10 +13,10 @@ from typing import Dict, Mapping, Optional, Tuple
 
 from actions.decision import weeks_threshold
 from actions.facts import Facts
+from actions.opening_settings import OpeningSchedule
 from actions.schedule import (
     REASON_CLOSED_DATE,
     WEEKDAY_NAMES,
-    OpeningSchedule,
     describe_next_opening,
     clock_words,
     describe_time,

@@ -10,7 +10,7 @@ from rasa_sdk import Tracker
 
 from actions.clock import Clock
 from actions.facts import load_facts
-from actions.schedule import OpeningSchedule, schedule_from_facts
+from actions.opening_settings import OpeningSchedule, schedule_from_facts
 
 
 def latest_intent(tracker: Tracker) -> Optional[str]:

@@ -37,7 +37,7 @@ from sanic.response import HTTPResponse
 
 from actions.facts import FactsError, load_facts
 from actions.messages import common_values
-from actions.schedule import schedule_from_facts
+from actions.opening_settings import schedule_from_facts
 
 _rasa_sdk_create_app = rasa_sdk.endpoint.create_app
 logger = logging.getLogger(__name__)

@@ -1,4 +1,4 @@
-"""Unit tests for actions/schedule.py (opening hours of the advice line).
+"""Unit tests for actions/schedule.py and actions/opening_settings.py (opening hours of the advice line).
 
 Schedules are built from small dicts through ``parse_facts``, so these tests do not depend on the
 values in content/advieslijn.yml (one test only checks that the real file parses).
@@ -14,16 +14,14 @@ import pytest
 import yaml
 
 from actions.facts import FactsError, load_facts, parse_facts
+from actions.opening_settings import HOLIDAY_KEYS, OpeningSchedule, schedule_from_facts
 from actions.schedule import (
-    HOLIDAY_KEYS,
     LineStatus,
-    OpeningSchedule,
     closed_reason,
     describe_next_opening,
     describe_time,
     holiday_dates,
     line_status,
-    schedule_from_facts,
 )
 
 AMS = ZoneInfo("Europe/Amsterdam")
