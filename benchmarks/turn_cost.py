@@ -19,6 +19,7 @@ from typing import Dict, List, Sequence
 import requests
 
 from benchmarks.common import RASA, run_main, say
+from channels.conversation_limit import RATE_ENV
 from harness.servers import RASA_CLI, BotServers
 
 POINTS = (5, 50, 500)
@@ -58,7 +59,8 @@ def measure(servers: BotServers, points: Sequence[int] = POINTS, window: int = W
 
 def run(label: str, command: List[str], points: Sequence[int], max_turns: int) -> Dict[int, float]:
     say("bench-turns", f"{label}: starting the servers")
-    env = {"ADVIESLIJN_MAX_TURNS": str(max_turns)}
+    # One conversation of hundreds of turns as fast as possible: the per-conversation limit is off.
+    env = {"ADVIESLIJN_MAX_TURNS": str(max_turns), RATE_ENV: "off"}
     with BotServers(rasa_command=command, extra_env=env) as servers:
         _send(servers.rest_url, "warm-up", "hallo")
         return measure(servers, points)

@@ -10,12 +10,15 @@ Differences from Rasa's own REST channel, which stays available to Rasa's toolin
 - for trusted callers only (issue 10): only ``application/json``; with ``ADVIESLIJN_REST_TOKEN``
   set, only with ``Authorization: Bearer <token>`` (the scaled topology sets one); and a sender
   is filed under ``rest_<sender>`` inside Rasa, so REST never reaches a widget's conversation;
-- a message over ``MAX_MESSAGE_CHARS`` is not read; the answer asks for a shorter one.
+- a message over ``MAX_MESSAGE_CHARS`` is not read; the answer asks for a shorter one;
+- a sender over its message limit (channels/conversation_limit.py) gets a 429 with
+  ``utter_slow_down``, as nginx answers a client over its request limit.
 """
 
 from __future__ import annotations
 
 import hmac
+import logging
 import os
 import re
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
@@ -25,11 +28,13 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.conversation_limit import SLOW_DOWN_RESPONSE, limiter_from_env
 from channels.sanitize import MAX_MESSAGE_CHARS, clean_user_text
 from channels.service import handle_or_apologise, render_response
 from channels.session_binding import rest_sender
 from patches import action_session
 
+logger = logging.getLogger(__name__)
 SENDER_PATTERN = re.compile(r"[A-Za-z0-9_.:-]{1,128}")
 TOKEN_ENV = "ADVIESLIJN_REST_TOKEN"
 TOO_LONG_RESPONSE = "utter_message_too_long"
@@ -74,6 +79,7 @@ class SafeRestInput(InputChannel):
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
         webhook = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
+        limiter = limiter_from_env()
         # The kept-open connections to the action server (patches.action_session) close on stop.
         webhook.listener("after_server_stop")(action_session.close_sessions)
 
@@ -98,6 +104,11 @@ class SafeRestInput(InputChannel):
             if len(body["message"]) > MAX_MESSAGE_CHARS:
                 text = render_response(agent, TOO_LONG_RESPONSE, self.name())
                 return response.json([{"recipient_id": sender, "text": text}])
+            if limiter is not None and not limiter.allow(rest_sender(sender)):
+                if limiter.log_due():
+                    logger.warning("rest: a sender went over its message limit (logged once a minute)")
+                text = render_response(agent, SLOW_DOWN_RESPONSE, self.name())
+                return response.json([{"recipient_id": sender, "text": text}], status=429)
             collector = CollectingOutputChannel()
             message = UserMessage(
                 clean_user_text(body["message"]),

@@ -13,7 +13,8 @@ channel, with these differences (issue 10):
 - Input: every payload is checked (an object, strings, lengths); a bad packet is dropped with a
   short log line, never a traceback. Client metadata is not stored. A message over
   ``MAX_MESSAGE_CHARS`` gets a friendly answer instead of being read. Engine.io takes at most
-  ``MAX_PACKET_BYTES`` per HTTP request.
+  ``MAX_PACKET_BYTES`` per HTTP request. A conversation over its message limit
+  (channels/conversation_limit.py) gets ``utter_slow_down`` instead of an answer.
 - Never silent: when a part behind the channel fails, the parent gets the service message
   (channels/service.py); replies the failed turn already sent stay on screen.
 
@@ -32,6 +33,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from channels.conversation_limit import SLOW_DOWN_RESPONSE, limiter_from_env
 from channels.sanitize import MAX_MESSAGE_CHARS, clean_user_text
 from channels.service import handle_or_apologise, render_response
 from channels.session_binding import SessionSigner
@@ -104,6 +106,7 @@ class SafeSocketIOInput(SocketIOInput):
         self.allowed_origins: List[Text] = list(DEFAULT_ALLOWED_ORIGINS)
         self.signer = SessionSigner.from_env()
         self.bound: Dict[str, str] = {}  # socket id -> conversation id, for this process's sockets
+        self.limiter = limiter_from_env()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> SocketBlueprint:
         origins: Any = "*" if self.allowed_origins == ["*"] else self.allowed_origins
@@ -163,6 +166,11 @@ class SafeSocketIOInput(SocketIOInput):
             if len(data["message"]) > MAX_MESSAGE_CHARS:
                 text = render_response(agent(), TOO_LONG_RESPONSE, self.name())
                 await output.send_text_message(session_id, text)
+                return
+            if self.limiter is not None and not self.limiter.allow(session_id):
+                if self.limiter.log_due():
+                    logger.warning("socketio: a conversation went over its message limit (logged once a minute)")
+                await output.send_text_message(session_id, render_response(agent(), SLOW_DOWN_RESPONSE, self.name()))
                 return
             message = UserMessage(
                 clean_user_text(data["message"]), output, session_id, input_channel=self.name(), metadata={}
