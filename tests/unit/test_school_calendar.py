@@ -95,3 +95,10 @@ def test_the_content_calendar_has_every_region_for_the_current_and_next_school_y
     for period in calendar.periods:
         assert period.first <= period.last, period
     assert any(p.verified for p in calendar.periods)
+
+
+def test_the_content_calendar_reaches_back_to_last_school_year() -> None:
+    # Monday 30 November 2026: "sinds de meivakantie" is the one of spring 2026 (back at school on
+    # Monday 4 May), widened by a week each side because those dates are not verified.
+    found = weeks_since_holiday("meivakantie", date(2026, 11, 30), load_school_calendar())
+    assert found == WeeksRange(29.0, 31.0)
