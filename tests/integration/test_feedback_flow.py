@@ -27,7 +27,8 @@ from tests.store.conftest import empty_store
 pytestmark = pytest.mark.servers
 
 TUESDAY_OPEN = "2026-12-01T10:30:00+01:00"
-TYPED_REASON = "qwerty zxcv plof, Pieter Bakker 0612345678"
+# A typed reason the NLU does not understand (nlu_fallback): the fallback would keep it for review.
+TYPED_REASON = "xyzzy plof"
 
 
 @pytest.fixture(scope="module")
@@ -93,6 +94,7 @@ def test_nee_a_reason_and_a_second_click_are_counted_once(feedback_bot) -> None:
     assert "waarom" in other.joined("nee")
     assert other.joined(TYPED_REASON).startswith("Dank je wel.")
     typed_turn = [e for e in events_of(servers, other) if e["event"] in ("user", "action")][-3:]
+    assert typed_turn[0]["parse_data"]["intent"]["name"] == "nlu_fallback", typed_turn[0]["parse_data"]["intent"]
     assert [e.get("name") for e in typed_turn[1:]] == ["action_feedback_reason", "action_listen"]
 
     not_asked = RestChat(servers)  # feedback with no triage: an answer, nothing counted, no loop
@@ -114,5 +116,4 @@ def test_nee_a_reason_and_a_second_click_are_counted_once(feedback_bot) -> None:
     assert found.get(("fallback", ""), 0) == 0
     with engine.connect() as connection:
         assert connection.execute(select(func.count()).select_from(fallback_messages)).scalar() == 0
-    dumped = repr(found)
-    assert "Pieter" not in dumped and "0612345678" not in dumped
+    assert not any(TYPED_REASON in name for _, name in found)
