@@ -27,3 +27,13 @@ LEAVING_INTENTS = ("urgent_help", "stop", "goodbye")
 def answer_response(intent: str) -> str:
     """The response that answers a question intent."""
     return f"utter_answer_{intent}"
+
+# Feedback on the ending's "Heeft dit je geholpen?" (domain/feedback.yml, data/rules/feedback.yml):
+# the intents that answer it, with the name counted (kind "feedback", store/insight.py). Plain
+# "ja" and "nee" answer it only right after the ending; elsewhere they stay triage answers.
+FEEDBACK_ANSWERS = {"feedback_helped": "yes", "feedback_not_helped": "no"}
+FEEDBACK_YES_NO = {"affirm": "yes", "deny": "no"}
+# The message right after "Wil je ook zeggen waarom?" goes to action_feedback_reason when it has
+# one of these intents: a reason button, or words typed instead (thanked for, never stored, and
+# so never kept as a fallback message). Questions, situations and crisis keep their own rules.
+REASON_ANSWERS = ("feedback_reason", "inform", "affirm", "deny", "out_of_scope", "nlu_fallback")

@@ -1,6 +1,7 @@
 """The bot's side of the staff store: save a finished triage under a code, read the line's
-closures for the hand-off, keep a redacted fallback message. Each fails soft: when the database
-cannot be reached the parent still gets the advice (without a code) and the normal hand-off.
+closures for the hand-off, count the parent's feedback, keep a redacted fallback message. Each
+fails soft: when the database cannot be reached the parent still gets the advice (without a
+code) and the normal hand-off.
 
 The store is shared by every replica (PostgreSQL in the scaled topology), so a closure a volunteer
 sets shows at the next hand-off on every replica: nothing here is cached.
@@ -68,6 +69,15 @@ def store_triage_code(slots: Mapping[str, Any], outcome: str, now: datetime) -> 
         logger.warning("staff store: could not save a triage code (%s)", type(error).__name__)
         return None
     return codes.display(code)
+
+
+def count_once(kind: str, name: str, now: datetime) -> None:
+    """Add one to an insight counter that only an action can count once per conversation (the
+    parent's feedback, which the action guards with a slot); a store that is down loses it."""
+    try:
+        insight.count(engine(), now, kind, name)
+    except Exception as error:
+        logger.warning("staff store: could not count %s (%s)", kind, type(error).__name__)
 
 
 def closed_days(now: datetime, timezone: str) -> Dict[date, str]:

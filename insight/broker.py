@@ -34,10 +34,12 @@ CRISIS_ACTION = "action_crisis_help"
 # The situation and the outcome are counted once per finished triage by the action that stores it
 # (actions/staff_store.py), not from slot events: a slot is set more than once in a conversation,
 # and the history window (patches/history_window.py) stores a compacted tracker whose snapshot
-# events Rasa streams again.
+# events Rasa streams again. Feedback (kinds feedback and feedback_reason) is counted the same way,
+# once per conversation, by actions/feedback_actions.py: counted here from the intents
+# feedback_helped/feedback_not_helped, a second click would count twice and a plain "ja" right
+# after the question not at all. Those intents are still counted here as kind "intent".
 HANDOFF_RESPONSES = {"utter_handoff_open": "open", "utter_handoff_closing_soon": "open",
                      "utter_handoff_closed": "closed"}
-FEEDBACK_INTENTS = {"feedback_helped": "yes", "feedback_not_helped": "no"}
 Key = Tuple[datetime, str, str]
 
 
@@ -48,10 +50,7 @@ def counts_of(event: Dict[str, Any]) -> List[Tuple[str, str]]:
         return [("conversation", "")]
     if kind == "user":
         intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name") or ""
-        pairs = [("intent", str(intent)[:64])]
-        if intent in FEEDBACK_INTENTS:
-            pairs.append(("feedback", FEEDBACK_INTENTS[intent]))
-        return pairs
+        return [("intent", str(intent)[:64])]
     if kind == "action" and event.get("name") == FALLBACK_ACTION:
         return [("fallback", "")]
     if kind == "action" and event.get("name") == CRISIS_ACTION:

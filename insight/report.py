@@ -29,6 +29,7 @@ CHARTS: List[Tuple[str, str, List[Key]]] = [
     ("doorverwijzingen.png", "Doorverwijzingen, crisis, niet begrepen",
      [("handoff", "open"), ("handoff", "closed"), ("crisis", ""), ("fallback", "")]),
     ("feedback.png", "Heeft dit je geholpen?", [("feedback", "yes"), ("feedback", "no")]),
+    ("feedback_redenen.png", "Waarom hielp het niet?", [k for k, _ in COLUMNS if k[0] == "feedback_reason"]),
 ]
 LABELS = dict(COLUMNS)
 

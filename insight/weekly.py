@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Dict, List, Tuple
 
+from actions.feedback_actions import REASONS
 from actions.summary import SITUATION_LABELS
 
 WEEKS_SHOWN = 8
@@ -15,6 +16,13 @@ OUTCOME_COLUMNS = [
     ("not_for_consultant", "advies: niet voor consulent"),
     ("call_advieslijn", "advies: bel de advieslijn"),
 ]
+# Why it did not help: the reason buttons after "nee" (domain/feedback.yml), by fixed name.
+REASON_LABELS = {
+    "unclear": "niet duidelijk",
+    "not_my_situation": "past niet bij situatie",
+    "missing_information": "mist informatie",
+    "rather_not_say": "zegt liever niet",
+}
 COLUMNS: List[Tuple[Key, str]] = (
     [(("conversation", ""), "gesprekken")]
     + [(("situation", key), f"situatie: {label}") for key, label in SITUATION_LABELS.items()]
@@ -27,6 +35,7 @@ COLUMNS: List[Tuple[Key, str]] = (
         (("feedback", "yes"), "geholpen: ja"),
         (("feedback", "no"), "geholpen: nee"),
     ]
+    + [(("feedback_reason", name), f"nee, want: {REASON_LABELS[name]}") for name in REASONS]
 )
 
 

@@ -2,7 +2,9 @@
 
 Kinds: conversation (a session started), intent (name = intent), situation (once per finished
 triage, counted by actions/staff_store.py), outcome (name = the value), handoff (name = open/closed),
-crisis, fallback, feedback (name = yes/no).
+crisis, fallback, feedback (name = yes/no) and feedback_reason (name = the fixed name of a reason
+button, actions/feedback_actions.REASONS); both feedback kinds are counted once per conversation
+by the action that receives them.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from sqlalchemy.exc import IntegrityError
 from store.db import hour_of, utc
 from store.schema import insight_counts
 
-KINDS = frozenset({"conversation", "intent", "situation", "outcome", "handoff", "crisis", "fallback", "feedback"})
+KINDS = frozenset({"conversation", "intent", "situation", "outcome", "handoff", "crisis", "fallback", "feedback",
+                   "feedback_reason"})
 
 
 def count(engine: Engine, now: datetime, kind: str, name: str = "", amount: int = 1) -> None:

@@ -89,13 +89,14 @@ def test_every_ending_is_at_most_three_messages_with_one_phone_number_each(
         assert "{" not in text and "}" not in text
         assert "dvies van de assistent" not in text and "een advies" not in text.lower()
     # (c): the summary (with the triage code: the tests' store is a temporary SQLite database), the
-    # hand-off and the button for more explanation.
+    # hand-off, the button for more explanation and "Heeft dit je geholpen?" (issue 11, part 5).
     last = h.rendered(dispatcher.messages[-1])
     assert dispatcher.messages[-1]["response"] == "utter_summary_handoff_with_code"
     assert "Je code is" in last["text"]
     assert "Samenvatting" in last["text"] and "Uitkomst (eerste inschatting)" in last["text"]
     assert "De advieslijn is nu open" in last["text"]
-    assert [button["title"] for button in last["buttons"]] == ["Meer uitleg"]
+    assert last["text"].endswith("Heeft dit je geholpen?")
+    assert [button["title"] for button in last["buttons"]] == ["Ja, dit hielp", "Nee, dit hielp niet", "Meer uitleg"]
 
 
 @pytest.mark.parametrize("case", [case for case in CASES if case.startswith("engage")])

@@ -10,7 +10,8 @@ import yaml
 from rasa.shared.nlu.training_data.loading import load_data
 from sqlalchemy import select
 
-from insight import export_nlu, report
+from actions.feedback_actions import REASONS
+from insight import export_nlu, report, weekly
 from insight.broker import InsightEventBroker, counts_of
 from store import fallbacks, insight
 from store.schema import insight_counts
@@ -36,6 +37,31 @@ def test_counts_of_each_kind_of_event() -> None:
     assert counts_of({"event": "bot", "text": "Bel ons", "metadata": {"utter_action": "utter_handoff_closed"}}) == [
         ("handoff", "closed")]
     assert counts_of({"event": "bot", "text": "hallo", "metadata": {"utter_action": "utter_greet"}}) == []
+
+
+def test_feedback_intents_count_as_intents_only() -> None:
+    """Feedback is counted once per conversation by actions/feedback_actions.py; counted here from
+    the intent as well, a second click would count twice."""
+    for intent in ("feedback_helped", "feedback_not_helped", "feedback_reason"):
+        event = {**USER_EVENT, "parse_data": {"intent": {"name": intent}, "text": "Ik mis informatie"}}
+        assert counts_of(event) == [("intent", intent)]
+    assert counts_of({"event": "slot", "name": "feedback", "value": "no"}) == []
+    assert counts_of({"event": "bot", "metadata": {"utter_action": "utter_feedback_ask_reason"}}) == []
+
+
+def test_feedback_reasons_are_a_kind_with_an_overview_column_each(tmp_path: Path) -> None:
+    engine = empty_store(f"sqlite:///{tmp_path / 'store.sqlite'}")
+    for name in REASONS:
+        insight.count(engine, MONDAY, "feedback_reason", name)
+    insight.count(engine, MONDAY, "feedback", "no", 4)
+    weeks = insight.weekly(engine, MONDAY - timedelta(days=1))
+    columns, rows = weekly.overview_rows(weeks)
+    (week, values), = rows
+    shown = dict(zip(columns, values))
+    assert shown["geholpen: nee"] == 4
+    assert [shown[label] for key, label in weekly.COLUMNS if key[0] == "feedback_reason"] == [1] * len(REASONS)
+    assert {key[1] for key, _ in weekly.COLUMNS if key[0] == "feedback_reason"} == set(REASONS)
+    assert ("feedback_redenen.png", "Waarom hielp het niet?") in [(f, t) for f, t, _ in report.CHARTS]
 
 
 def test_broker_writes_only_counts(tmp_path: Path) -> None:

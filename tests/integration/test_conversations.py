@@ -49,7 +49,9 @@ def test_full_triage_inside_opening_hours_engages_a_consultant(bot_servers) -> N
     assert "Samenvatting" in end and "6 weken" in end and "basisonderwijs" in end
     assert f"nu open. Bel de advieslijn: {PHONE}" in end
     assert "tot 13 uur" in end
-    assert [button["title"] for button in reply[-1].get("buttons", [])] == ["Meer uitleg"]
+    assert reply[-1]["text"].endswith("Heeft dit je geholpen?")
+    assert [button["title"] for button in reply[-1].get("buttons", [])] == ["Ja, dit hielp", "Nee, dit hielp niet",
+                                                                           "Meer uitleg"]
     assert "toestemming" in details and "voor alles" in details
 
 

@@ -13,7 +13,10 @@ import yaml
 
 from actions.intents import (
     ANSWERED_QUESTIONS,
+    FEEDBACK_ANSWERS,
+    FEEDBACK_YES_NO,
     LEAVING_INTENTS,
+    REASON_ANSWERS,
     SITUATIONS,
     TRIAGE_DIGRESSIONS,
     answer_response,
@@ -76,3 +79,18 @@ def test_digressions_resume_the_triage_and_leaving_intents_end_it() -> None:
             leaving |= intents_of(rule)
     assert resuming == set(TRIAGE_DIGRESSIONS)
     assert leaving == set(LEAVING_INTENTS)
+
+
+def test_the_feedback_rules_use_the_feedback_groups() -> None:
+    feedback = rules("feedback")
+    answering = [rule for rule in feedback if rule["steps"][-1] == {"action": "action_feedback"}]
+    assert [intents_of(rule) for rule in answering if "intent" in str(rule["steps"][0])] == [set(FEEDBACK_ANSWERS)]
+    (after_ending,) = [rule for rule in answering if rule["steps"][0] == {"action": "action_finish_triage"}]
+    assert {step["intent"] for step in after_ending["steps"][1]["or"]} == set(FEEDBACK_YES_NO)
+    (after_question,) = [rule for rule in feedback if rule["steps"][0] == {"action": "action_feedback"}]
+    assert {step["intent"] for step in after_question["steps"][1]["or"]} == set(REASON_ANSWERS)
+    assert {"action": "action_feedback_reason"} in after_question["steps"]
+    intents = set(DOMAIN["intents"])
+    assert set(FEEDBACK_ANSWERS) | set(FEEDBACK_YES_NO) | set(REASON_ANSWERS) <= intents
+    # Questions, situations and a crisis after "why?" keep their own answer.
+    assert not set(REASON_ANSWERS) & (set(TRIAGE_DIGRESSIONS) | set(SITUATIONS) | set(LEAVING_INTENTS))
