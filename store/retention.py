@@ -2,7 +2,8 @@
 
 `ADVIESLIJN_RETENTION_DAYS` (default 30) applies to triage records and redacted fallback
 messages; `ADVIESLIJN_AUDIT_RETENTION_DAYS` (default 365) to the audit log, which holds no triage
-data. Ended line closures go after the same 30 days. Anonymous insight counts are kept.
+data. Ended line closures go after the same 30 days. Staff sessions go once past their idle time
+or maximum age (store/staff_sessions.py). Anonymous insight counts are kept.
 `run_periodically` is started by the staff app and the action server; `purge` is what it calls.
 """
 
@@ -18,6 +19,7 @@ from sqlalchemy import delete
 from sqlalchemy.engine import Engine
 
 from store.db import utc
+from store.staff_sessions import purge_expired
 from store.schema import audit_log, fallback_messages, line_closures, triage_records
 
 logger = logging.getLogger(__name__)
@@ -56,6 +58,7 @@ def purge(engine: Engine, now: datetime) -> Dict[str, int]:
             "line_closures": connection.execute(
                 delete(line_closures).where(line_closures.c.last_day < cutoff.date())).rowcount,
             "audit_log": connection.execute(delete(audit_log).where(audit_log.c.at < audit_cutoff)).rowcount,
+            "staff_sessions": purge_expired(connection, now),
         }
     return deleted
 
