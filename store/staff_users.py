@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from enum import Enum
-from typing import Optional
+from typing import Any, Dict, Optional
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -40,7 +40,7 @@ def create_user(engine: Engine, username: str, password: str, admin: Optional[bo
         raise ValueError("a user name has 1 to 64 characters")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValueError(f"a password has at least {MIN_PASSWORD_LENGTH} characters")
-    values = {"password_hash": _hasher.hash(password)}
+    values: Dict[str, Any] = {"password_hash": _hasher.hash(password)}
     if admin is not None:
         values["is_admin"] = admin
     with engine.begin() as connection:
