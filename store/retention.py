@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from datetime import datetime, timedelta
 from typing import Callable, Dict
 
 from sqlalchemy import delete
 from sqlalchemy.engine import Engine
 
-from store.db import utc
+from store.db import utc, whole_number_setting
 from store.staff_sessions import purge_expired
 from store.schema import audit_log, fallback_messages, line_closures, triage_records
 
@@ -28,20 +27,12 @@ AUDIT_RETENTION_ENV = "ADVIESLIJN_AUDIT_RETENTION_DAYS"
 PURGE_INTERVAL_SECONDS = 3600
 
 
-def _days(name: str, default: int) -> int:
-    value = os.environ.get(name, "").strip()
-    days = int(value) if value else default
-    if days < 1:
-        raise ValueError(f"{name}={value!r}: needs a whole number of days, at least 1")
-    return days
-
-
 def retention_days() -> int:
-    return _days(RETENTION_ENV, 30)
+    return whole_number_setting(RETENTION_ENV, 30)
 
 
 def audit_retention_days() -> int:
-    return _days(AUDIT_RETENTION_ENV, 365)
+    return whole_number_setting(AUDIT_RETENTION_ENV, 365)
 
 
 def purge(engine: Engine, now: datetime) -> Dict[str, int]:

@@ -11,7 +11,6 @@ log-in form's token); logging in starts a new one, so an id planted before log-i
 from __future__ import annotations
 
 import hashlib
-import os
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -20,7 +19,7 @@ from typing import Optional
 from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from store.db import utc
+from store.db import utc, whole_number_setting
 from store.schema import staff_sessions, staff_users
 
 IDLE_MINUTES_ENV = "ADVIESLIJN_STAFF_IDLE_MINUTES"
@@ -37,20 +36,12 @@ class Session:
     flash: Optional[str] = None
 
 
-def _setting(name: str, default: int) -> int:
-    value = os.environ.get(name, "").strip()
-    number = int(value) if value else default
-    if number < 1:
-        raise ValueError(f"{name}={value!r}: needs a whole number, at least 1")
-    return number
-
-
 def idle_timeout() -> timedelta:
-    return timedelta(minutes=_setting(IDLE_MINUTES_ENV, 30))
+    return timedelta(minutes=whole_number_setting(IDLE_MINUTES_ENV, 30))
 
 
 def max_age() -> timedelta:
-    return timedelta(hours=_setting(MAX_HOURS_ENV, 12))
+    return timedelta(hours=whole_number_setting(MAX_HOURS_ENV, 12))
 
 
 def hash_id(session_id: str) -> str:
