@@ -36,7 +36,7 @@ CRISIS_ACTION = "action_crisis_help"
 # and the history window (patches/history_window.py) stores a compacted tracker whose snapshot
 # events Rasa streams again.
 HANDOFF_RESPONSES = {"utter_handoff_open": "open", "utter_handoff_closing_soon": "open",
-                     "utter_handoff_closed": "closed"}
+                     "utter_handoff_closed": "closed", "utter_handoff_closed_today": "closed"}
 FEEDBACK_INTENTS = {"feedback_helped": "yes", "feedback_not_helped": "no"}
 Key = Tuple[datetime, str, str]
 
