@@ -32,7 +32,6 @@ import yaml
 
 from harness.redis_server import RedisServer
 from store.db import open_store
-from store.db import store_url as configured_store_url
 from harness.servers import (
     DEFAULT_MODEL, LOOPBACK, PROJECT_ROOT, BotServers, ManagedProcess, ServerError,
     _http_ok, action_server_command, free_port, port_in_use,
@@ -112,8 +111,9 @@ def render_nginx_conf(workdir: Path, rasa_port: int, action_port: int,
 
 class ScaledTopology:
     """nginx, REPLICAS Rasa servers, the action servers, the staff apps and (unless given a Redis
-    URL) Redis. `store_url`: the advice line's store for every process (default: ADVIESLIJN_STORE_URL
-    or the SQLite file; `make run-scaled` gives PostgreSQL)."""
+    URL) Redis. `store_url`: the advice line's store for every process (`make run-scaled` gives
+    PostgreSQL); without one, a private SQLite file in the work folder, like the private Redis, so
+    benchmarks never count into a real overview."""
 
     def __init__(
         self,
@@ -158,7 +158,7 @@ class ScaledTopology:
         # Secrets every process of the topology shares (issue 10): the action servers' token, the
         # socket.io session secret (a reloaded widget may reach any replica) and REST's token.
         shared = {name: os.environ.get(name) or secrets.token_hex(32) for name in SHARED_SECRETS}
-        self.store_url = store_url or configured_store_url()
+        self.store_url = store_url or f"sqlite:///{self.workdir / 'store.sqlite'}"
         extra_env = {**shared, "ADVIESLIJN_STORE_URL": self.store_url, **(extra_env or {})}
         self.rest_headers = {"Authorization": f"Bearer {extra_env['ADVIESLIJN_REST_TOKEN']}"}
         env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONDONTWRITEBYTECODE": "1", **extra_env}
