@@ -31,11 +31,11 @@ from urllib.parse import urlparse
 import yaml
 
 from harness.redis_server import RedisServer
-from store.db import open_store
 from harness.servers import (
     DEFAULT_MODEL, LOOPBACK, PROJECT_ROOT, BotServers, ManagedProcess, ServerError,
     _http_ok, action_server_command, free_port, port_in_use,
 )
+from store.db import open_store
 
 NGINX = "/usr/sbin/nginx"
 NGINX_TEMPLATE = PROJECT_ROOT / "deploy" / "nginx.conf"
