@@ -98,10 +98,11 @@ web:
 staff: install
 	$(PY) -m staff serve --dev
 
-## staff-user: create a staff account or set a new password (NAME=name; asks the password twice)
+## staff-user: create a staff account or set a new password (NAME=name; asks the password twice);
+## ADMIN=1 makes it an admin (reads the audit log), ADMIN=0 takes that away (existing account: no password asked)
 staff-user: install
-	@test -n "$(NAME)" || { echo "usage: make staff-user NAME=name"; exit 2; }
-	@$(PY) -m staff user "$(NAME)"
+	@test -n "$(NAME)" || { echo "usage: make staff-user NAME=name [ADMIN=1|0]"; exit 2; }
+	@$(PY) -m staff user "$(NAME)" $(if $(ADMIN),--admin "$(ADMIN)")
 
 ## report: weekly insight as HTML with PNG charts in reports/insight/
 report: install

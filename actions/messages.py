@@ -69,7 +69,8 @@ def handoff_message(
 ) -> Tuple[str, Dict[str, str]]:
     """The hand-off response for this moment and its values: open, closing soon, or closed.
 
-    `closed_by_staff`: days a volunteer closed the line on the staff page, with an optional reason.
+    `closed_by_staff`: days a volunteer closed the line on the staff page, with an optional reason;
+    on such a day the hand-off names the contact form and the next opening, not the phone.
     """
     closed_by_staff = closed_by_staff or {}
     if closed_by_staff:
@@ -87,4 +88,6 @@ def handoff_message(
     if reason == REASON_CLOSED_DATE and staff_reason:
         reason = f"{reason} ({staff_reason})"
     values["closed_reason"] = f", want het is {reason}" if reason else ""
+    if staff_reason is not None:  # a volunteer closed today: nobody picks up, so no phone number
+        return "utter_handoff_closed_today", values
     return "utter_handoff_closed", values

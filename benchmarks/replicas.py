@@ -92,7 +92,8 @@ def single_replica_nginx(topology: ScaledTopology) -> ManagedProcess:
     workdir = topology.workdir / "nginx-one-replica"
     workdir.mkdir(exist_ok=True)
     port = free_port()
-    conf = render_nginx_conf(workdir, port, free_port(), topology.replica_ports[:1], topology.action_ports)
+    conf = render_nginx_conf(workdir, port, free_port(), topology.replica_ports[:1], topology.action_ports,
+                             topology.staff_ports)
     nginx = ManagedProcess("nginx (1 replica)", [NGINX, "-c", str(conf), "-p", str(workdir), "-e",
                                                  str(workdir / "nginx-error.log")], {}, workdir / "nginx.log")
     nginx.start()

@@ -3,6 +3,10 @@
 The three servers are supervised (harness/supervisor.py): one that stops is restarted with
 backoff and a log line, the others keep running. Ctrl+C or SIGTERM stops all of them.
 
+The advice line's store is ADVIESLIJN_STORE_URL or the SQLite file var/advieslijn.sqlite (WAL, busy
+timeout: store/db.py), shared with `make staff`; the insight event broker in the Rasa server's
+endpoints counts into it, so the staff page's overview shows what this bot did.
+
 Ports (loopback only) can be changed with RASA_PORT, ACTION_PORT and WEB_PORT. A port that is
 already taken ends the start with one line saying which and what to do. Logs and generated files
 go to ADVIESLIJN_RUN_DIR (default build/run).
@@ -16,8 +20,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from harness.scaled import broker_endpoint
 from harness.servers import LOOPBACK, PROJECT_ROOT, BotServers, ManagedProcess, ServerError, port_in_use
 from harness.supervisor import Supervisor
+from store.db import open_store, store_url
 
 WEB_DIST = PROJECT_ROOT / "web" / "dist"
 RUN_DIR = Path(os.environ.get("ADVIESLIJN_RUN_DIR", PROJECT_ROOT / "build" / "run"))
@@ -41,11 +47,15 @@ def main() -> int:
             )
             return 1
     origins = [f"http://{LOOPBACK}:{web_port}", f"http://localhost:{web_port}"]
+    store = store_url()
+    open_store(store).dispose()  # create or upgrade the schema once, before the servers open it
     servers = BotServers(
         rasa_port=rasa_port,
         action_port=action_port,
         allowed_origins=origins,
         workdir=RUN_DIR,
+        extra_env={"ADVIESLIJN_STORE_URL": store},
+        endpoints_extra=broker_endpoint(store),
     )
     web = None
     supervisor = None
@@ -81,6 +91,7 @@ def main() -> int:
             f"  REST: curl -s {servers.rest_url} -H 'Content-Type: application/json' "
             f"-d '{{\"sender\": \"test\", \"message\": \"hallo\"}}'\n"
             f"  Terminal chat: make shell (in another terminal: it talks to this server)\n"
+            f"  Staff page: make staff (in another terminal; store {store.split('@')[-1]})\n"
             f"Stop with Ctrl+C.",
             flush=True,
         )

@@ -39,7 +39,7 @@ CRISIS_ACTION = "action_crisis_help"
 # feedback_helped/feedback_not_helped, a second click would count twice and a plain "ja" right
 # after the question not at all. Those intents are still counted here as kind "intent".
 HANDOFF_RESPONSES = {"utter_handoff_open": "open", "utter_handoff_closing_soon": "open",
-                     "utter_handoff_closed": "closed"}
+                     "utter_handoff_closed": "closed", "utter_handoff_closed_today": "closed"}
 Key = Tuple[datetime, str, str]
 
 

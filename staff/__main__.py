@@ -1,5 +1,7 @@
 """`python -m staff serve [--port N] [--dev]` runs the staff app on loopback (make staff);
-`python -m staff user NAME` creates an account or sets a new password (make staff-user).
+`python -m staff user NAME [--admin 1|0]` creates an account or sets a new password (make staff-user);
+with --admin on an existing account it only gives or takes the admin flag (who may read the audit
+log), without asking a password.
 
 The password is asked twice on the terminal, or read from ADVIESLIJN_STAFF_PASSWORD when there is
 no terminal (scripts and tests). --dev (local development over plain http) drops the cookie's
@@ -13,11 +15,12 @@ import asyncio
 import getpass
 import os
 import sys
+from typing import Optional
 
 from actions.clock import clock_from_env
 from store import retention
 from store.db import open_store, store_url
-from store.staff_users import create_user
+from store.staff_users import create_user, set_admin, user_exists
 
 PASSWORD_ENV = "ADVIESLIJN_STAFF_PASSWORD"
 DEFAULT_PORT = 5006
@@ -38,7 +41,15 @@ def serve(port: int, dev: bool) -> None:
     app.run(host="127.0.0.1", port=port, access_log=False, debug=False, workers=1, motd=False)
 
 
-def add_user(username: str) -> int:
+def add_user(username: str, admin: Optional[bool] = None) -> int:
+    engine = open_store()
+    if admin is not None:
+        with engine.connect() as connection:
+            exists = user_exists(connection, username)
+        if exists:
+            set_admin(engine, username, admin)
+            print(f"staff-user: account {username!r} is {'nu' if admin else 'geen'} beheerder")
+            return 0
     password = os.environ.get(PASSWORD_ENV)
     if password is None:
         if not sys.stdin.isatty():
@@ -49,11 +60,11 @@ def add_user(username: str) -> int:
             print("staff-user: de wachtwoorden zijn niet gelijk", file=sys.stderr)
             return 1
     try:
-        create_user(open_store(), username, password)
+        create_user(engine, username, password, admin)
     except ValueError as problem:
         print(f"staff-user: {problem}", file=sys.stderr)
         return 1
-    print(f"staff-user: account {username!r} is klaar")
+    print(f"staff-user: account {username!r} is klaar{' (beheerder)' if admin else ''}")
     return 0
 
 
@@ -65,11 +76,12 @@ def main(argv: list) -> int:
     serve_args.add_argument("--dev", action="store_true")
     user_args = commands.add_parser("user")
     user_args.add_argument("username")
+    user_args.add_argument("--admin", choices=["0", "1"], help="1: may read the audit log; 0: may not")
     args = parser.parse_args(argv)
     if args.command == "serve":
         serve(args.port, args.dev)
         return 0
-    return add_user(args.username)
+    return add_user(args.username, None if args.admin is None else args.admin == "1")
 
 
 if __name__ == "__main__":

@@ -1,13 +1,12 @@
 """The staff app: log-in, look-up by code, the line's closures, the overview, the review of
-fallback messages. Every page but the log-in page needs a session; every form carries a CSRF token;
-every response carries the security headers.
+fallback messages, and (for admins) the audit log. Every page but the log-in page needs a session;
+every form carries a CSRF token; every response carries the security headers.
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Optional
@@ -25,7 +24,6 @@ from store.staff_users import LoginResult, check_login
 BASE = "/medewerkers"
 HERE = Path(__file__).resolve().parent
 FAILED_LOGIN_DELAY = 1.0  # seconds, on top of the lockout in store.staff_users
-IDLE_MINUTES_ENV = "ADVIESLIJN_STAFF_IDLE_MINUTES"
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
                                "frame-ancestors 'none'; base-uri 'none'",
@@ -35,7 +33,8 @@ SECURITY_HEADERS = {
     "Cache-Control": "no-store",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
-PUBLIC_PATHS = {f"{BASE}/inloggen", f"{BASE}/static/staff.css"}
+STYLESHEET = f"{BASE}/static/staff.css"
+PUBLIC_PATHS = {f"{BASE}/inloggen", STYLESHEET}
 
 templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
 
@@ -47,8 +46,7 @@ class StaffContext:
         self.engine = engine
         self.clock = clock
         self.secure_cookie = secure_cookie
-        idle = int(os.environ.get(IDLE_MINUTES_ENV, "30"))
-        self.sessions = SessionStore(clock, timedelta(minutes=idle))
+        self.sessions = SessionStore(engine, clock)
 
     async def blocking(self, function: Callable[..., Any], *args: Any) -> Any:
         """Run a database or hashing call off the event loop."""
@@ -57,12 +55,14 @@ class StaffContext:
     def audit(self, username: str, action: str, subject: str = "") -> Any:
         return self.blocking(audit.record, self.engine, self.clock(), username, action, subject)
 
+    def flash(self, request: Request, message: str) -> Any:
+        """A message for the page the form's redirect leads to."""
+        return self.blocking(self.sessions.flash, request.ctx.session, message)
+
 
 def render(request: Request, template: str, status: int = 200, **values: Any) -> HTTPResponse:
     session: Optional[Session] = request.ctx.session
-    flash = None
-    if session is not None:
-        flash, session.flash = session.flash, None
+    flash = session.flash if session is not None else None
     html = templates.get_template(template).render(
         base=BASE, session=session, csrf=session.csrf if session else "", flash=flash, **values)
     return response.html(html, status=status)
@@ -85,7 +85,7 @@ def set_cookie(context: StaffContext, resp: HTTPResponse, session: Session) -> N
 def create_app(engine: Engine, clock: Callable[[], datetime], secure_cookie: bool = True,
                name: str = "advieslijn_staff") -> Sanic:
     """The Sanic app; routes from staff/routes_*.py are registered on it."""
-    from staff import routes_line, routes_lookup, routes_review
+    from staff import routes_audit, routes_line, routes_lookup, routes_review
 
     app = Sanic(name)
     app.config.REQUEST_MAX_SIZE = 64 * 1024
@@ -96,7 +96,9 @@ def create_app(engine: Engine, clock: Callable[[], datetime], secure_cookie: boo
 
     @app.middleware("request")
     async def require_login(request: Request) -> Optional[HTTPResponse]:
-        request.ctx.session = context.sessions.get(request.cookies.get(COOKIE))
+        if request.path == STYLESHEET:
+            return None
+        request.ctx.session = await context.blocking(context.sessions.get, request.cookies.get(COOKIE))
         logged_in = request.ctx.session is not None and request.ctx.session.username is not None
         if request.path in PUBLIC_PATHS or logged_in:
             if request.method == "POST" and not csrf_ok(request.ctx.session, request.form.get("csrf")):
@@ -111,7 +113,7 @@ def create_app(engine: Engine, clock: Callable[[], datetime], secure_cookie: boo
         for header, value in SECURITY_HEADERS.items():
             resp.headers[header] = value
 
-    @app.get(f"{BASE}/static/staff.css")
+    @app.get(STYLESHEET)
     async def stylesheet(request: Request) -> HTTPResponse:
         return await response.file(HERE / "static" / "staff.css", mime_type="text/css")
 
@@ -120,7 +122,7 @@ def create_app(engine: Engine, clock: Callable[[], datetime], secure_cookie: boo
         if request.ctx.session is not None and request.ctx.session.username:
             return redirect("/")
         if request.ctx.session is None:
-            request.ctx.session = context.sessions.new()
+            request.ctx.session = await context.blocking(context.sessions.new)
         resp = render(request, "login.html")
         set_cookie(context, resp, request.ctx.session)
         return resp
@@ -131,8 +133,8 @@ def create_app(engine: Engine, clock: Callable[[], datetime], secure_cookie: boo
         password = (request.form.get("wachtwoord") or "")[:256]
         result = await context.blocking(check_login, engine, username, password, clock())
         if result is LoginResult.OK:
-            context.sessions.end(request.ctx.session.id)
-            request.ctx.session = context.sessions.new(username)
+            await context.blocking(context.sessions.end, request.ctx.session.id)
+            request.ctx.session = await context.blocking(context.sessions.new, username)
             await context.audit(username, "login")
             resp = redirect("/")
             set_cookie(context, resp, request.ctx.session)
@@ -146,7 +148,7 @@ def create_app(engine: Engine, clock: Callable[[], datetime], secure_cookie: boo
     @app.post(f"{BASE}/uitloggen")
     async def logout(request: Request) -> HTTPResponse:
         await context.audit(request.ctx.session.username, "logout")
-        context.sessions.end(request.ctx.session.id)
+        await context.blocking(context.sessions.end, request.ctx.session.id)
         resp = redirect("/inloggen")
         resp.cookies[COOKIE] = ""
         resp.cookies[COOKIE]["max-age"] = 0
@@ -156,4 +158,5 @@ def create_app(engine: Engine, clock: Callable[[], datetime], secure_cookie: boo
     routes_lookup.register(app, context)
     routes_line.register(app, context)
     routes_review.register(app, context)
+    routes_audit.register(app, context)
     return app

@@ -71,7 +71,7 @@ def register(app: Sanic, context: Any) -> None:
         except ValueError as problem:
             return await page(request, status=400, error=str(problem).capitalize() + ".")
         await context.audit(username, "close_line", f"{closure_id}: {first.isoformat()}..{last.isoformat()}")
-        request.ctx.session.flash = "De lijn is gesloten. De assistent verwijst ouders nu niet naar de telefoon."
+        await context.flash(request, "De lijn is gesloten. De assistent verwijst ouders nu niet naar de telefoon.")
         return redirect("/lijn")
 
     @app.post(f"{BASE}/lijn/openen")
@@ -82,5 +82,5 @@ def register(app: Sanic, context: Any) -> None:
             return await page(request, status=400, error="Deze sluiting bestaat niet.")
         if await context.blocking(closures.reopen, context.engine, closure_id):
             await context.audit(request.ctx.session.username, "reopen_line", str(closure_id))
-            request.ctx.session.flash = "De sluiting is opgeheven."
+            await context.flash(request, "De sluiting is opgeheven.")
         return redirect("/lijn")

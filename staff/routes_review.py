@@ -55,5 +55,5 @@ def register(app: Sanic, context: Any) -> None:
         username = request.ctx.session.username
         if await context.blocking(fallbacks.set_label, context.engine, message_id, intent or None, username):
             await context.audit(username, "label", f"{message_id}: {intent or '-'}")
-            request.ctx.session.flash = "Het label is opgeslagen."
+            await context.flash(request, "Het label is opgeslagen.")
         return redirect("/berichten")

@@ -1,75 +1,46 @@
-"""Server-side sessions of the staff page, with a CSRF token each and expiry after inactivity.
+"""The staff page's sessions as the app uses them: the cookie's name, the CSRF check, and the
+session store bound to the app's database and clock.
 
-The cookie holds only a random session id (HttpOnly, SameSite=Strict, Secure unless local
-development). Sessions live in this process's memory: the staff app runs as one process; a restart
-logs everybody out, which is acceptable for a handful of volunteers.
-Before login a session is anonymous (it carries the login form's CSRF token); logging in replaces
-it with a new id, so a session id planted before login is worthless after it.
+The sessions themselves live in the store (store/staff_sessions.py: hashed ids, a CSRF token each,
+idle expiry and a maximum age), so several staff processes share them and a restart keeps them.
+The cookie holds only the random session id (HttpOnly, SameSite=Strict, Secure unless local
+development).
 """
 
 from __future__ import annotations
 
 import hmac
-import secrets
-import threading
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from typing import Callable, Dict, Optional
+from datetime import datetime
+from typing import Callable, Optional
+
+from sqlalchemy.engine import Engine
+
+from store import staff_sessions
+from store.staff_sessions import Session
 
 COOKIE = "medewerkers_sessie"
-MAX_SESSIONS = 10_000
-
-
-@dataclass
-class Session:
-    id: str
-    csrf: str
-    last_seen: datetime
-    username: Optional[str] = None
-    flash: Optional[str] = field(default=None)
+__all__ = ["COOKIE", "Session", "SessionStore", "csrf_ok"]
 
 
 class SessionStore:
-    def __init__(self, clock: Callable[[], datetime], idle: timedelta) -> None:
+    """Blocking calls (run them off the event loop): create, load, end a session, leave a message."""
+
+    def __init__(self, engine: Engine, clock: Callable[[], datetime]) -> None:
+        self._engine = engine
         self._clock = clock
-        self._idle = idle
-        self._sessions: Dict[str, Session] = {}
-        self._lock = threading.Lock()
 
     def new(self, username: Optional[str] = None) -> Session:
-        now = self._clock()
-        with self._lock:
-            if len(self._sessions) >= MAX_SESSIONS:
-                self._drop_expired(now)
-                if len(self._sessions) >= MAX_SESSIONS:  # a flood of anonymous sessions: oldest go
-                    for key in sorted(self._sessions, key=lambda k: self._sessions[k].last_seen)[:1000]:
-                        del self._sessions[key]
-            session = Session(secrets.token_urlsafe(32), secrets.token_urlsafe(32), now, username)
-            self._sessions[session.id] = session
-        return session
+        return staff_sessions.create(self._engine, self._clock(), username)
 
     def get(self, session_id: Optional[str]) -> Optional[Session]:
-        """The live session for an id (touching it), or None when unknown or idle too long."""
-        if not session_id:
-            return None
-        now = self._clock()
-        with self._lock:
-            session = self._sessions.get(session_id)
-            if session is None:
-                return None
-            if now - session.last_seen > self._idle:
-                del self._sessions[session_id]
-                return None
-            session.last_seen = now
-            return session
+        """The live session for an id (touching it), or None when unknown, ended or expired."""
+        return staff_sessions.load(self._engine, session_id, self._clock())
 
     def end(self, session_id: str) -> None:
-        with self._lock:
-            self._sessions.pop(session_id, None)
+        staff_sessions.end(self._engine, session_id)
 
-    def _drop_expired(self, now: datetime) -> None:
-        for key in [k for k, s in self._sessions.items() if now - s.last_seen > self._idle]:
-            del self._sessions[key]
+    def flash(self, session: Session, message: str) -> None:
+        staff_sessions.set_flash(self._engine, session.id, message)
 
 
 def csrf_ok(session: Optional[Session], sent: Optional[str]) -> bool:

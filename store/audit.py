@@ -1,4 +1,5 @@
-"""The audit log: who did what when (a look-up, a closure, a label, a login). No triage data."""
+"""The audit log: who did what when (a look-up, a closure, a label, a login, reading this log).
+No triage data. Admins read it on the staff page (Logboek), newest first, a page at a time."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from sqlalchemy.engine import Engine
 from store.db import utc
 from store.schema import audit_log
 
-ACTIONS = frozenset({"login", "login_failed", "logout", "lookup", "close_line", "reopen_line", "label"})
+ACTIONS = frozenset({"login", "login_failed", "logout", "lookup", "close_line", "reopen_line", "label",
+                     "view_audit", "audit_refused"})
 
 
 def record(engine: Engine, now: datetime, username: str, action: str, subject: str = "") -> None:
@@ -23,10 +25,10 @@ def record(engine: Engine, now: datetime, username: str, action: str, subject: s
             at=utc(now), username=username[:64], action=action, subject=subject[:64]))
 
 
-def entries(engine: Engine, limit: int = 200) -> List[Tuple[datetime, str, str, str]]:
-    """The newest entries first: (time, user, action, subject)."""
+def entries(engine: Engine, limit: int = 200, offset: int = 0) -> List[Tuple[datetime, str, str, str]]:
+    """The newest entries first: (time, user, action, subject), skipping the newest `offset`."""
     with engine.connect() as connection:
         rows = connection.execute(
             select(audit_log.c.at, audit_log.c.username, audit_log.c.action, audit_log.c.subject)
-            .order_by(audit_log.c.at.desc(), audit_log.c.id.desc()).limit(limit)).all()
+            .order_by(audit_log.c.at.desc(), audit_log.c.id.desc()).limit(limit).offset(offset)).all()
     return [(utc(r.at), r.username, r.action, r.subject) for r in rows]

@@ -13,19 +13,29 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Optional
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 STORE_URL_ENV = "ADVIESLIJN_STORE_URL"
 DEFAULT_SQLITE = PROJECT_ROOT / "var" / "advieslijn.sqlite"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+MIGRATION_LOCK = 0x61647669  # PostgreSQL advisory lock key held while migrating ("advi")
 
 
 def store_url(environ: Optional[dict] = None) -> str:
     """The configured database URL, or the embedded SQLite file."""
     url = (environ if environ is not None else os.environ).get(STORE_URL_ENV, "").strip()
     return url or f"sqlite:///{DEFAULT_SQLITE}"
+
+
+def whole_number_setting(name: str, default: int) -> int:
+    """A setting from the environment that must be a whole number of at least 1 (days, minutes)."""
+    value = os.environ.get(name, "").strip()
+    number = int(value) if value else default
+    if number < 1:
+        raise ValueError(f"{name}={value!r}: needs a whole number, at least 1")
+    return number
 
 
 def make_engine(url: Optional[str] = None) -> Engine:
@@ -54,6 +64,8 @@ def migrate(engine: Engine) -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":  # processes starting together migrate one at a time
+            connection.execute(text("select pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 

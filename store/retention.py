@@ -2,7 +2,8 @@
 
 `ADVIESLIJN_RETENTION_DAYS` (default 30) applies to triage records and redacted fallback
 messages; `ADVIESLIJN_AUDIT_RETENTION_DAYS` (default 365) to the audit log, which holds no triage
-data. Ended line closures go after the same 30 days. Anonymous insight counts are kept.
+data. Ended line closures go after the same 30 days. Staff sessions go once past their idle time
+or maximum age (store/staff_sessions.py). Anonymous insight counts are kept.
 `run_periodically` is started by the staff app and the action server; `purge` is what it calls.
 """
 
@@ -10,14 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from datetime import datetime, timedelta
 from typing import Callable, Dict
 
 from sqlalchemy import delete
 from sqlalchemy.engine import Engine
 
-from store.db import utc
+from store.db import utc, whole_number_setting
+from store.staff_sessions import purge_expired
 from store.schema import audit_log, fallback_messages, line_closures, triage_records
 
 logger = logging.getLogger(__name__)
@@ -26,20 +27,12 @@ AUDIT_RETENTION_ENV = "ADVIESLIJN_AUDIT_RETENTION_DAYS"
 PURGE_INTERVAL_SECONDS = 3600
 
 
-def _days(name: str, default: int) -> int:
-    value = os.environ.get(name, "").strip()
-    days = int(value) if value else default
-    if days < 1:
-        raise ValueError(f"{name}={value!r}: needs a whole number of days, at least 1")
-    return days
-
-
 def retention_days() -> int:
-    return _days(RETENTION_ENV, 30)
+    return whole_number_setting(RETENTION_ENV, 30)
 
 
 def audit_retention_days() -> int:
-    return _days(AUDIT_RETENTION_ENV, 365)
+    return whole_number_setting(AUDIT_RETENTION_ENV, 365)
 
 
 def purge(engine: Engine, now: datetime) -> Dict[str, int]:
@@ -56,6 +49,7 @@ def purge(engine: Engine, now: datetime) -> Dict[str, int]:
             "line_closures": connection.execute(
                 delete(line_closures).where(line_closures.c.last_day < cutoff.date())).rowcount,
             "audit_log": connection.execute(delete(audit_log).where(audit_log.c.at < audit_cutoff)).rowcount,
+            "staff_sessions": purge_expired(connection, now),
         }
     return deleted
 

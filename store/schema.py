@@ -44,6 +44,23 @@ staff_users = Table(
     Column("failed_logins", Integer, nullable=False, server_default="0"),
     Column("locked_until", DateTime(timezone=True), nullable=True),
     Column("active", Boolean, nullable=False, server_default="1"),
+    # May read the audit log (make staff-user NAME=x ADMIN=1); added by migration 0002.
+    Column("is_admin", Boolean, nullable=False, server_default="0"),
+)
+
+# A staff page session, shared by every staff process. The cookie holds a random id; only its
+# sha256 is stored, so a copy of the table opens no session. `csrf` is the token of the session's
+# forms; `username` is empty before log-in. Ended at log-out; past its idle time or its maximum age
+# it is refused and the retention task deletes it (store/staff_sessions.py).
+staff_sessions = Table(
+    "staff_sessions",
+    metadata,
+    Column("id_hash", String(64), primary_key=True),
+    Column("csrf", String(64), nullable=False),
+    Column("username", String(64), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_seen", DateTime(timezone=True), nullable=False, index=True),
+    Column("flash", String(200), nullable=True),
 )
 
 # Who did what when. `subject` is a triage code, a closure id or a user name; never triage data.

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from enum import Enum
-from typing import Optional
+from typing import Any, Dict, Optional
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import insert, select, update
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from store.db import utc
 from store.schema import staff_users
@@ -32,29 +32,43 @@ class LoginResult(Enum):
     LOCKED = "locked"
 
 
-def create_user(engine: Engine, username: str, password: str) -> None:
-    """Create an account, or set a new password (and unlock) when it exists."""
+def create_user(engine: Engine, username: str, password: str, admin: Optional[bool] = None) -> None:
+    """Create an account, or set a new password (and unlock) when it exists. `admin` True/False
+    sets the admin flag (may read the audit log); None leaves it (a new account is no admin)."""
     username = username.strip()
     if not username or len(username) > 64:
         raise ValueError("a user name has 1 to 64 characters")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValueError(f"a password has at least {MIN_PASSWORD_LENGTH} characters")
-    password_hash = _hasher.hash(password)
+    values: Dict[str, Any] = {"password_hash": _hasher.hash(password)}
+    if admin is not None:
+        values["is_admin"] = admin
     with engine.begin() as connection:
-        exists = connection.execute(select(staff_users.c.id).where(staff_users.c.username == username)).first()
-        if exists:
+        if user_exists(connection, username):
             connection.execute(update(staff_users).where(staff_users.c.username == username).values(
-                password_hash=password_hash, failed_logins=0, locked_until=None, active=True))
+                failed_logins=0, locked_until=None, active=True, **values))
         else:
-            connection.execute(insert(staff_users).values(username=username, password_hash=password_hash))
+            connection.execute(insert(staff_users).values(username=username, **values))
+
+
+def user_exists(connection: Connection, username: str) -> bool:
+    return connection.execute(select(staff_users.c.id).where(staff_users.c.username == username.strip())).first() \
+        is not None
+
+
+def set_admin(engine: Engine, username: str, admin: bool) -> bool:
+    """Give or take the admin flag of an existing account; False when there is no such account."""
+    with engine.begin() as connection:
+        return connection.execute(update(staff_users).where(staff_users.c.username == username.strip())
+                                  .values(is_admin=admin)).rowcount == 1
 
 
 def check_login(engine: Engine, username: str, password: str, now: datetime) -> LoginResult:
     """Verify a login and count failures; LOCKED while the account is locked, whatever the password."""
     now = utc(now)
     with engine.begin() as connection:
-        row = connection.execute(select(staff_users).where(
-            staff_users.c.username == username.strip(), staff_users.c.active.is_(True))).first()
+        row = connection.execute(select(staff_users).where(  # row lock: several staff processes count
+            staff_users.c.username == username.strip(), staff_users.c.active.is_(True)).with_for_update()).first()
         if row is None:
             _verify(_DUMMY_HASH, password)
             return LoginResult.WRONG

@@ -1,4 +1,5 @@
-"""The real staff app as a process on loopback, on its own SQLite store with three accounts.
+"""The real staff app as a process on loopback, on its own SQLite store with three accounts (anna
+is an admin: she may read the audit log).
 
 A fixture shared by tests/staff (HTTP) and tests/browser (Chromium): each conftest imports it."""
 
@@ -8,9 +9,9 @@ import os
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, List, Optional
 
 import pytest
 import requests
@@ -22,6 +23,7 @@ from store.staff_users import create_user
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "een lang wachtwoord"
+ADMIN = "anna"
 
 
 @dataclass
@@ -29,9 +31,31 @@ class StaffServer:
     url: str
     engine: Engine
     log: Path
+    command: List[str] = field(default_factory=list)
+    env: dict = field(default_factory=dict)
+    process: Optional[subprocess.Popen] = None
 
     def page(self, path: str) -> str:
         return f"{self.url}/medewerkers{path}"
+
+    def start(self) -> None:
+        with open(self.log, "a") as out:
+            self.process = subprocess.Popen(self.command, cwd=PROJECT_ROOT, env=self.env, stdout=out,
+                                            stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                requests.get(self.page("/inloggen"), timeout=2)
+                return
+            except requests.ConnectionError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"staff app did not start:\n{self.log.read_text()}")
+                time.sleep(0.2)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -40,26 +64,14 @@ def staff_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StaffServ
     store_url = f"sqlite:///{folder / 'store.sqlite'}"
     engine = open_store(store_url)
     for name in ("anna", "bert", "carla"):
-        create_user(engine, name, PASSWORD)
+        create_user(engine, name, PASSWORD, admin=name == ADMIN)
     port = free_port()
-    log = folder / "staff.log"
     env = {**os.environ, "ADVIESLIJN_STORE_URL": store_url, "PYTHONPATH": str(PROJECT_ROOT)}
-    with open(log, "w") as out:
-        process = subprocess.Popen([sys.executable, "-m", "staff", "serve", "--port", str(port), "--dev"],
-                                   cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    server = StaffServer(f"http://127.0.0.1:{port}", engine, log)
+    server = StaffServer(f"http://127.0.0.1:{port}", engine, folder / "staff.log",
+                         [sys.executable, "-m", "staff", "serve", "--port", str(port), "--dev"], env)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                requests.get(server.page("/inloggen"), timeout=2)
-                break
-            except requests.ConnectionError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"staff app did not start:\n{log.read_text()}")
-                time.sleep(0.2)
+        server.start()
         yield server
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        server.stop()
         engine.dispose()

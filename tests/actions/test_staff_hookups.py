@@ -82,6 +82,7 @@ def test_closure_for_today_shows_at_the_next_handoff(clean_closures, make_tracke
     closed = handoff_texts(make_tracker, run_action, h)
     assert "gesloten" in closed[0] and "een extra sluitingsdag (een trainingsdag)" in closed[0]
     assert "morgen" in closed[0]  # the next opening skips the closed day
+    assert phone not in closed[0] and "contactformulier" in closed[0]  # nobody picks up: no phone today
     closures.reopen(clean_closures, closure)
     assert "gesloten" not in handoff_texts(make_tracker, run_action, h)[0]
 

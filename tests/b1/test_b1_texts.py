@@ -50,7 +50,7 @@ def _values() -> Dict[str, Any]:
 
 ALTERNATIVES["handoff"] = [
     render(DOMAIN, name, _values())
-    for name in ("utter_handoff_open", "utter_handoff_closing_soon", "utter_handoff_closed")
+    for name in ("utter_handoff_open", "utter_handoff_closing_soon", "utter_handoff_closed", "utter_handoff_closed_today")
 ]
 
 

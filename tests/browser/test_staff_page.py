@@ -69,7 +69,7 @@ def test_log_in_look_up_and_log_out(page, staff_server, readme_screenshot) -> No
     axe(page)
     readme_screenshot(page, "staff-lookup.png", (1280, 800))
     for link, title in [("Lijn sluiten", "Lijn sluiten"), ("Overzicht", "Overzicht per week"),
-                        ("Niet begrepen", "Berichten die de assistent niet begreep")]:
+                        ("Niet begrepen", "Berichten die de assistent niet begreep"), ("Logboek", "Logboek")]:
         page.get_by_role("link", name=link).click()
         assert page.get_by_role("heading", level=1, name=title).is_visible()
         axe(page)
@@ -95,3 +95,6 @@ def test_wrong_password_lockout_and_refused_csrf(page, staff_server) -> None:  #
     page.get_by_label("Code (bijvoorbeeld K7F-3QX)").fill("K7F-3QX")
     page.get_by_role("button", name="Opzoeken").click()
     assert "Dit formulier is verlopen" in page.content()
+    page.goto(staff_server.page("/logboek"))  # bert is no admin: a friendly page, checked like the others
+    assert page.get_by_role("heading", level=1, name="Geen toegang").is_visible()
+    axe(page)

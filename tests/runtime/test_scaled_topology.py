@@ -12,25 +12,21 @@ import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from typing import Dict, Iterator, List, Tuple
+from typing import Dict, List, Tuple
 
 import pytest
 import requests
 
-from actions.clock import FIXED_NOW_ENV
 from channels.session_binding import rest_sender
 from harness.redis_trackers import slots, stored_events, turns_never_interleave, user_texts
 from harness.run_scaled import serve_demo_page
 from harness.scaled import ScaledTopology
-from harness.servers import PROJECT_ROOT, free_port
+from harness.servers import PROJECT_ROOT
 
 pytestmark = pytest.mark.runtime
 
 # The channels' service message when a part behind them fails (issue 9, "never silent").
 NEVER_SILENT_CHANNELS = PROJECT_ROOT / "channels" / "service.py"
-TUESDAY_OPEN = "2026-12-01T10:30:00+01:00"
-WEB_PORT = free_port()
-WEB_ORIGIN = f"http://127.0.0.1:{WEB_PORT}"
 # REST is behind the topology's token (issue 10); the fixture fills this in.
 REST_HEADERS: Dict[str, str] = {}
 # Full triages (texts as in tests/integration/test_conversations.py) and their advice_outcome.
@@ -43,17 +39,13 @@ TRIAGES: List[Tuple[List[str], str]] = [
 
 
 @pytest.fixture(scope="module")
-def scaled(services_installed) -> Iterator[ScaledTopology]:
-    topology = ScaledTopology(replicas=2, action_servers=2, allowed_origins=[WEB_ORIGIN],
-                              extra_env={FIXED_NOW_ENV: TUESDAY_OPEN})
-    REST_HEADERS.update(topology.rest_headers)
-    topology.start()
-    try:
-        for index in range(len(topology.replicas)):  # first turns load lazy code paths: not measured
-            assert post(topology.replica_rest_url(index), f"warm-{uuid.uuid4().hex}", "hallo").status_code == 200
-        yield topology
-    finally:
-        topology.stop()
+def scaled(scaled_topology) -> ScaledTopology:
+    """The package's topology (tests/runtime/conftest.py), with every replica running."""
+    REST_HEADERS.update(scaled_topology.rest_headers)
+    for index, replica in enumerate(scaled_topology.replicas):
+        if not replica.rasa_server.running():
+            scaled_topology.restart_replica(index)
+    return scaled_topology
 
 
 def post(url: str, sender: str, text: str) -> requests.Response:
@@ -130,7 +122,7 @@ async def polling_exchange(scaled: ScaledTopology) -> Dict:
     confirmed: asyncio.Queue = asyncio.Queue()
     client.on("bot_uttered", replies.put)
     client.on("session_confirm", confirmed.put)
-    await client.connect(scaled.url, headers={"Origin": WEB_ORIGIN}, transports=["polling"],
+    await client.connect(scaled.url, headers={"Origin": scaled.web_origin}, transports=["polling"],
                          socketio_path="socket.io", wait_timeout=20)
     try:
         await client.emit("session_request", {})
@@ -147,7 +139,7 @@ async def websocket_exchange(scaled: ScaledTopology) -> Dict:
     import websockets
 
     url = scaled.url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
-    async with websockets.connect(url, extra_headers={"Origin": WEB_ORIGIN}) as ws:
+    async with websockets.connect(url, extra_headers={"Origin": scaled.web_origin}) as ws:
         assert (await ws.recv()).startswith("0")  # engine.io open
         await ws.send("40")  # socket.io connect
         assert (await ws.recv()).startswith("40")
@@ -176,12 +168,12 @@ def test_the_widget_in_chromium_talks_through_nginx(scaled, tmp_path) -> None:
     from tests.browser.conftest import _wait_http
     from tests.browser.widget_page import WidgetPage, bot_count
 
-    web = serve_demo_page(scaled.url, WEB_PORT, tmp_path / "web")
+    web = serve_demo_page(scaled.url, scaled.web_port, tmp_path / "web")
     assert web is not None, "the widget is not built (make web)"
     try:
-        _wait_http(f"{WEB_ORIGIN}/")
+        _wait_http(f"{scaled.web_origin}/")
         with sync_playwright() as driver:
-            widget = WidgetPage(driver, f"{WEB_ORIGIN}/", scaled.url)
+            widget = WidgetPage(driver, f"{scaled.web_origin}/", scaled.url)
             try:
                 widget.load()
                 widget.open_panel()

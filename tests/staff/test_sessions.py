@@ -1,49 +1,35 @@
-"""Sessions expire after inactivity (injected clock); the cookie is Secure outside development."""
+"""The CSRF compare, and the cookie: Secure outside development, always HttpOnly and SameSite=Strict.
+(The sessions themselves: tests/store/test_staff_sessions.py.)"""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 from sanic import response
 
 from staff.app import StaffContext, set_cookie
-from staff.sessions import COOKIE, SessionStore, csrf_ok
-
-START = datetime(2026, 12, 1, 10, 0, tzinfo=timezone.utc)
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = START
-
-    def __call__(self) -> datetime:
-        return self.now
+from staff.sessions import COOKIE, Session, SessionStore, csrf_ok
+from store.db import open_store
 
 
-def test_idle_sessions_expire_and_activity_keeps_them() -> None:
-    clock = Clock()
-    sessions = SessionStore(clock, timedelta(minutes=30))
-    session = sessions.new("anna")
-    clock.now += timedelta(minutes=29)
-    assert sessions.get(session.id) is session  # touched: the 30 minutes start again
-    clock.now += timedelta(minutes=29)
-    assert sessions.get(session.id) is session
-    clock.now += timedelta(minutes=31)
-    assert sessions.get(session.id) is None
-    assert sessions.get(session.id) is None and sessions.get(None) is None
+def clock() -> datetime:
+    return datetime(2026, 12, 1, 10, 0, tzinfo=timezone.utc)
 
 
 def test_csrf_compare() -> None:
-    session = SessionStore(Clock(), timedelta(minutes=30)).new()
+    session = Session("id", "a-csrf-token")
     assert csrf_ok(session, session.csrf)
     assert not csrf_ok(session, "") and not csrf_ok(session, None) and not csrf_ok(None, session.csrf)
     assert not csrf_ok(session, session.csrf[:-1] + "x")
 
 
-def test_cookie_is_secure_unless_development() -> None:
+def test_cookie_is_secure_unless_development(tmp_path) -> None:
+    engine = open_store(f"sqlite:///{tmp_path / 'store.sqlite'}")
     for secure in (True, False):
-        context = StaffContext(engine=None, clock=Clock(), secure_cookie=secure)  # type: ignore[arg-type]
+        context = StaffContext(engine=engine, clock=clock, secure_cookie=secure)
         resp = response.text("")
-        set_cookie(context, resp, context.sessions.new())
+        session = SessionStore(engine, clock).new()
+        set_cookie(context, resp, session)
         header = resp.cookies[COOKIE].encode("utf-8").decode()
         assert ("Secure" in header) is secure and "HttpOnly" in header and "SameSite=Strict" in header
+        assert session.id in header and context.sessions.get(session.id) is not None
