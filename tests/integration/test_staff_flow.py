@@ -86,9 +86,14 @@ def test_triage_code_closure_insight_and_redaction(staff_bot) -> None:
     stored = wait_for(lambda: _fallback_texts(engine))
     assert "xyzzy plof" in stored[0] and "[PERSOON" in stored[0]
 
-    weeks = wait_for(lambda: insight.weekly(engine, datetime.now(timezone.utc) - timedelta(days=8)))
-    totals = {key: value for counts in weeks.values() for key, value in counts.items()}
-    assert totals.get(("conversation", ""), 0) >= 3 and totals.get(("outcome", "engage_consultant")) == 1
+    def counted() -> dict:
+        weeks = insight.weekly(engine, datetime.now(timezone.utc) - timedelta(days=8))
+        found = {key: value for counts in weeks.values() for key, value in counts.items()}
+        return found if found.get(("conversation", ""), 0) >= 3 else {}
+
+    # The broker writes its counts every second: wait until all three conversations are in.
+    totals = wait_for(counted, 60)
+    assert totals.get(("outcome", "engage_consultant")) == 1
     assert totals.get(("handoff", "closed"), 0) >= 1 and totals.get(("situation", "child_at_home")) == 1
 
     message_id = _first_fallback_id(engine)
