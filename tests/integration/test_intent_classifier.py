@@ -1,8 +1,9 @@
-"""The classifier's fast path gives the probabilities scikit-learn gives, on the trained model.
+"""The classifier and the featurizers on the trained model (models/advieslijn.tar.gz).
 
-Runs the real trained NLU pipeline (models/advieslijn.tar.gz) up to the featurizers for every
-training and held-out message, then compares `fast_probabilities` with Rasa's own route
-(`_create_X` + `predict_proba`), and the intent a parse returns with the most probable one.
+Runs the real trained NLU pipeline up to the featurizers for training and held-out messages: the
+combined classifier gets both views and reports its most probable intent; our count vectors equal
+scikit-learn's. (SafeLogisticRegressionClassifier, used by benchmarks/sparse_config.yml, is checked
+against scikit-learn in tests/unit/test_combined_classifier.py.)
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.loading import load_data
 
 import patches
-from components.intent_classifier import SafeLogisticRegressionClassifier
+from components.combined_classifier import WordsAndMeaningClassifier, sentence_features
 from tests.conftest import MODEL, PROJECT_ROOT
 
 patches.apply_all()  # as `python -m patches` does before Rasa runs
@@ -50,24 +51,24 @@ def _texts() -> List[str]:
     return texts + ["", "   ", "???", "xyzzy qwerty", "a" * 2000]
 
 
-def test_fast_path_probabilities_equal_scikit_learns(agent: Agent) -> None:
-    name, classifier = _node(agent, SafeLogisticRegressionClassifier)
+def test_the_combined_classifier_reads_both_views_on_the_trained_model(agent: Agent) -> None:
+    """Every message reaches the classifier with the count vectors and the 384-dimensional e5 vector,
+    and the intent it sets is the most probable one of its stacked probabilities."""
+    name, classifier = _node(agent, WordsAndMeaningClassifier)
     runner = agent.processor.graph_runner  # type: ignore[union-attr]
     featurizer = runner._graph_schema.nodes[name].needs["messages"]
-    texts = _texts()
-    assert len(texts) > 1500
-    compared = 0
+    texts = _texts()[::25] + ["", "???", "a" * 2000]  # a sample: each message costs an e5 embedding
     for text in texts:
         featurized = runner.run(inputs={"__message__": [UserMessage(text)]}, targets=[featurizer])[featurizer][0]
-        fast = classifier.fast_probabilities(featurized)
-        if not any(f.attribute == TEXT for f in featurized.features):
-            continue  # no features: the guard answers "not understood" (tested elsewhere)
-        assert fast is not None, text
-        slow = classifier.clf.predict_proba(classifier._create_X([featurized]))[0]
-        np.testing.assert_allclose(fast, slow, rtol=1e-9, atol=1e-12, err_msg=text)
-        assert int(np.argmax(fast)) == int(np.argmax(slow)), text
-        compared += 1
-    assert compared > 1500
+        words, meaning = sentence_features(featurized)
+        if not text.strip():
+            assert classifier.probabilities(featurized) is None
+            continue
+        assert meaning is not None and meaning.shape == (1, 384), text
+        probabilities = classifier.probabilities(featurized)
+        assert probabilities is not None and abs(probabilities.sum() - 1.0) < 1e-9, text
+        classified = classifier.process([featurized])[0]
+        assert classified.get("intent")["name"] == classifier.classes[int(np.argmax(probabilities))], text
 
 
 def test_sentence_vectors_equal_scikit_learns_transform(agent: Agent) -> None:
