@@ -15,8 +15,10 @@ MODEL = PROJECT_ROOT / "models" / "advieslijn.tar.gz"
 # Held-out intent accuracy must stay at or above these floors (the measured accuracy minus a small
 # margin). Raise them as the data improves; never lower them to make a run pass.
 HELD_OUT_FLOORS = {
-    "test_nlu.yml": 0.93,  # measured 0.947 on 2026-11-30
-    # 100 long parent messages, three sentences or more (issue 12); measured 0.95 on 2026-11-30
+    # config.yml (counts and e5 meaning, stacked) measured 0.954 on 2026-11-30 (the counts-only
+    # benchmarks/sparse_config.yml 0.944)
+    "test_nlu.yml": 0.93,
+    # 100 long parent messages, three sentences or more (issue 12); measured 0.940 (counts only 0.900)
     "test_nlu_long.yml": 0.92,
 }
 
