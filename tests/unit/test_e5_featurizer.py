@@ -75,3 +75,18 @@ def test_the_engine_runs_on_the_configured_threads_even_after_rasas_imports() ->
 
     embed(["hallo"], threads=1)
     assert e5_model(1)._lib.omp_get_max_threads() == 1
+
+
+def test_at_most_max_tokens_are_embedded() -> None:
+    """A long text is cut after the last whole word that fits; a short one is left as it is."""
+    from components.e5_featurizer import capped, embed
+
+    model = e5_model()
+    long = " ".join(TEXTS) * 20
+    cut = capped(long, 64)
+    assert long.startswith(cut) and model.token_count(cut, True) <= 64
+    assert model.token_count(capped(long, 64) + " " + long[len(cut):].split()[0], True) > 64  # the next word would not fit
+    assert capped(TEXTS[0], 64) == TEXTS[0]
+    huge_word = "a" * 2000
+    assert model.token_count(capped(huge_word, 64), True) <= 64 and huge_word.startswith(capped(huge_word, 64))
+    assert np.array_equal(embed([long], max_tokens=64)[0], model.query(cut))
