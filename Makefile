@@ -61,7 +61,7 @@ shell: install $(MODEL)
 validate: install
 	$(RASA) data validate --domain domain --fail-on-warnings
 
-## eval: NLU quality report (ours and Rasa's default pipeline) in reports/
+## eval: NLU quality report (ours, the previous counts-only pipeline and Rasa's default; both held-out sets) in reports/
 eval: install $(MODEL)
 	$(PY) -m benchmarks.nlu_eval
 

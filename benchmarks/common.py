@@ -29,6 +29,10 @@ BASELINE_CONFIG = PROJECT_ROOT / "benchmarks" / "baseline_config.yml"
 DATA = PROJECT_ROOT / "data"
 DOMAIN = PROJECT_ROOT / "domain"
 HELD_OUT = PROJECT_ROOT / "tests" / "nlu" / "test_nlu.yml"
+# Held-out long parent messages (three sentences or more; issue 12), never trained on either.
+HELD_OUT_LONG = PROJECT_ROOT / "tests" / "nlu" / "test_nlu_long.yml"
+# The counts-only pipeline that config.yml replaced (issue 12); `make eval` keeps it beside ours.
+PREVIOUS_CONFIG = PROJECT_ROOT / "benchmarks" / "sparse_config.yml"
 PIPELINES: Dict[str, Path] = {"ours": OUR_CONFIG, "baseline": BASELINE_CONFIG}
 
 # The project's targets are in benchmarks/targets.py.
@@ -178,7 +182,8 @@ def fingerprint(paths: Iterable[Path], *extra: str, root: Path = PROJECT_ROOT) -
 
 
 # What `make eval` reads; copied at the start of a run so that concurrent edits cannot mix versions.
-SNAPSHOT_ITEMS = ("config.yml", "domain", "data", "components", "patches", "benchmarks", "tests/nlu/test_nlu.yml")
+SNAPSHOT_ITEMS = ("config.yml", "domain", "data", "components", "patches", "benchmarks", "tests/nlu/test_nlu.yml",
+                  "tests/nlu/test_nlu_long.yml")
 
 
 def snapshot_items_text() -> str:

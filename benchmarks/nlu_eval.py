@@ -1,9 +1,11 @@
 """`make eval`: NLU quality of our pipeline beside Rasa's default pipeline, on the same data.
 
-For each pipeline (config.yml and benchmarks/baseline_config.yml):
+For each pipeline (config.yml, the previous counts-only pipeline benchmarks/sparse_config.yml, and
+Rasa's default benchmarks/baseline_config.yml):
 
 1. `rasa train nlu` on data/ (into a temporary folder; Rasa's training cache off),
-2. `rasa test nlu` on the held-out set tests/nlu/test_nlu.yml (never used for training),
+2. `rasa test nlu` on the two held-out sets (never used for training): tests/nlu/test_nlu.yml and
+   the long parent messages tests/nlu/test_nlu_long.yml,
 3. `rasa test nlu --cross-validation --folds 5` on the training data, with the fold split seeded
    (benchmarks/seeded_rasa.py) so that both pipelines see the same five folds.
 
@@ -46,9 +48,11 @@ from benchmarks.nlu_report import FOLDS, summary_markdown
 TOOL = "eval"
 OUT = common.REPORTS / "eval"
 SUMMARY = common.REPORTS / "eval_summary.md"
-HELD_OUT = str(common.HELD_OUT.relative_to(common.PROJECT_ROOT))
 # relative to the repo (every step runs from a copy of it)
-CONFIGS = {name: str(path.relative_to(common.PROJECT_ROOT)) for name, path in common.PIPELINES.items()}
+HELD_OUT_SETS = {kind: str(path.relative_to(common.PROJECT_ROOT))
+                 for kind, path in (("heldout", common.HELD_OUT), ("heldout_long", common.HELD_OUT_LONG))}
+CONFIGS = {name: str(path.relative_to(common.PROJECT_ROOT))
+           for name, path in {**common.PIPELINES, "previous": common.PREVIOUS_CONFIG}.items()}
 
 
 def log(message: str) -> None:
@@ -71,16 +75,24 @@ class Steps:
         log(f"{name}: {seconds:.1f} s{note}")
 
 
-def held_out_test(root: Path, model: Path, out_dir: Path, *, patched: bool) -> float:
-    """`rasa test nlu` of `model` on root's held-out set, run from `root` (with our patches/ or stock)."""
+def held_out_test(root: Path, model: Path, out_dir: Path, *, patched: bool, kind: str = "heldout") -> float:
+    """`rasa test nlu` of `model` on root's held-out set `kind` (HELD_OUT_SETS), run from `root` (with
+    our patches/ or stock)."""
     if out_dir.exists():
         shutil.rmtree(out_dir)
     return common.run_logged(
-        f"held-out test of {model.name}",
-        [*rasa_code.rasa_command(patched=patched), "test", "nlu", "--nlu", root / HELD_OUT, "--model", model, "--out", out_dir,
-         "--successes", "--no-plot"],
+        f"{kind} test of {model.name}",
+        [*rasa_code.rasa_command(patched=patched), "test", "nlu", "--nlu", root / HELD_OUT_SETS[kind], "--model", model,
+         "--out", out_dir, "--successes", "--no-plot"],
         out_dir.parent / f"{out_dir.name}.log", cwd=root,
     )
+
+
+def held_out_tests(root: Path, model: Path, out: Path, run: str, name: str, steps: Steps, *, patched: bool) -> None:
+    """Both held-out sets, into out/heldout_<run> and out/heldout_long_<run>."""
+    for kind in HELD_OUT_SETS:
+        steps.add(f"{name}: {kind.replace('_', ' ')} test (run {run})",
+                  held_out_test(root, model, out / f"{kind}_{run}", patched=patched, kind=kind))
 
 
 def cross_validate(root: Path, config: Path, out_dir: Path, *, patched: bool) -> float:
@@ -120,9 +132,23 @@ def evaluate_ours(root: Path, work: Path, steps: Steps) -> Dict[str, Any]:
         models.append(model)
     result["spacy_pipeline_in_training_log"] = common.spacy_pipeline_from_log(out / "train_a.log")
     for run, model in zip(("a", "b"), models):
-        steps.add(f"ours: held-out test (run {run})", held_out_test(root, model, out / f"heldout_{run}", patched=True))
+        held_out_tests(root, model, out, run, "ours", steps, patched=True)
     steps.add(f"ours: {FOLDS}-fold cross-validation", cross_validate(root, config, out / "cv", patched=True))
     return result
+
+
+def evaluate_previous(root: Path, work: Path, steps: Steps) -> Dict[str, Any]:
+    """The counts-only pipeline config.yml replaced: train once, both held-out sets, cross-validate."""
+    out = OUT / "previous"
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    config = root / CONFIGS["previous"]
+    model, seconds = common.train(config, work, "previous", out / "train_a.log", nlu_only=True, patched=True, root=root)
+    steps.add("previous: train NLU", seconds)
+    held_out_tests(root, model, out, "a", "previous", steps, patched=True)
+    steps.add(f"previous: {FOLDS}-fold cross-validation", cross_validate(root, config, out / "cv", patched=True))
+    return {"config": CONFIGS["previous"], "train_seconds_a": round(seconds, 1)}
 
 
 def evaluate_baseline(root: Path, work: Path, steps: Steps, fresh: bool) -> Dict[str, Any]:
@@ -132,12 +158,12 @@ def evaluate_baseline(root: Path, work: Path, steps: Steps, fresh: bool) -> Dict
     stamp_path = out / "inputs.json"
     config = root / CONFIGS["baseline"]
     key = common.fingerprint(
-        [config, root / "data", root / HELD_OUT, root / "benchmarks" / "seeded_rasa.py"],
+        [config, root / "data", *(root / p for p in HELD_OUT_SETS.values()), root / "benchmarks" / "seeded_rasa.py"],
         common.package_version("rasa"), str(FOLDS), root=root,
     )
     if not fresh and stamp_path.exists():
         stamp = json.loads(stamp_path.read_text(encoding="utf-8"))
-        complete = all((out / d).exists() for d in ("heldout_a", "cv"))
+        complete = all((out / d).exists() for d in ("heldout_a", "heldout_long_a", "cv"))
         if stamp.get("fingerprint") == key and complete:
             for step in stamp["steps"]:
                 steps.add(step["step"], step["seconds"], reused_from=stamp["date"])
@@ -149,7 +175,7 @@ def evaluate_baseline(root: Path, work: Path, steps: Steps, fresh: bool) -> Dict
     model, seconds = common.train(config, work, "baseline", out / "train_a.log", nlu_only=True, patched=False,
                                   root=root)
     steps.add("baseline: train NLU", seconds)
-    steps.add("baseline: held-out test", held_out_test(root, model, out / "heldout_a", patched=False))
+    held_out_tests(root, model, out, "a", "baseline", steps, patched=False)
     steps.add(f"baseline: {FOLDS}-fold cross-validation", cross_validate(root, config, out / "cv", patched=False))
     result = {"config": CONFIGS["baseline"], "train_seconds_a": round(seconds, 1), "reused_from": None}
     common.write_json(stamp_path, {
@@ -198,7 +224,8 @@ def main() -> None:
             raise BenchError("reports/eval/eval.json is missing; run `make eval`")
         SUMMARY.write_text(summary_markdown(json.loads((OUT / "eval.json").read_text(encoding="utf-8"))), encoding="utf-8")
         return
-    for path in (common.OUR_CONFIG, common.BASELINE_CONFIG, common.HELD_OUT, common.RASA):
+    for path in (common.OUR_CONFIG, common.BASELINE_CONFIG, common.PREVIOUS_CONFIG, common.HELD_OUT,
+                 common.HELD_OUT_LONG, common.RASA):
         if not path.exists():
             raise BenchError(f"{path} is missing; run `make install` (and check the repo is complete)")
     started = time.monotonic()
@@ -213,31 +240,30 @@ def main() -> None:
         root = common.snapshot(Path(tmp) / "project")
         work = Path(tmp) / "models"
         ours = evaluate_ours(root, work, steps)
+        previous = evaluate_previous(root, work, steps)
         base = evaluate_baseline(root, work, steps, args.fresh)
         thresholds = {name: fallback_threshold(root / CONFIGS[name]) for name in CONFIGS}
 
-    pipelines: Dict[str, Dict[str, Any]] = {"ours": ours, "baseline": base}
+    pipelines: Dict[str, Dict[str, Any]] = {"ours": ours, "previous": previous, "baseline": base}
+    labels = {"ours": "ours (config.yml)", "previous": "previous (counts only)", "baseline": "baseline (Rasa default)"}
+    titles = {"heldout": "held-out set", "heldout_long": "long held-out set", "cv": f"{FOLDS}-fold CV"}
     for name, info in pipelines.items():
-        threshold = thresholds[name]
-        held = read_predictions(OUT / name / "heldout_a")
-        cv = read_predictions(OUT / name / "cv")
-        info["heldout"] = metrics(held, threshold)
-        info["cv"] = metrics(cv, threshold)
+        for kind in titles:
+            rows = read_predictions(OUT / name / (kind if kind == "cv" else f"{kind}_a"))
+            m = info[kind] = metrics(rows, thresholds[name])
+            plot_confusion(rows, f"{labels[name]}, {titles[kind]}: accuracy {m['accuracy']:.3f}, "
+                           f"macro-F1 {m['macro_f1']:.3f}", OUT / f"confusion_{name}_{kind}.png")
         info["cv_fold_scores"] = cv_fold_scores(OUT / name / "cv.log")
-        label = "ours (config.yml)" if name == "ours" else "baseline (Rasa default pipeline)"
-        for kind, rows, m in (("heldout", held, info["heldout"]), ("cv", cv, info["cv"])):
-            plot_confusion(rows, f"{label}, {'held-out set' if kind == 'heldout' else f'{FOLDS}-fold CV'}: "
-                           f"accuracy {m['accuracy']:.3f}, macro-F1 {m['macro_f1']:.3f}",
-                           OUT / f"confusion_{name}_{kind}.png")
     folds = [json.loads((OUT / n / "cv" / "folds.json").read_text())["test_fold_sha256"] for n in pipelines]
     report = {
         "machine": machine,
         "bot_version": version,
         "spacy_pipeline": {"which": which, "training_log": ours.get("spacy_pipeline_in_training_log")},
         "pipelines": pipelines,
-        "determinism": determinism(read_predictions(OUT / "ours" / "heldout_a"),
-                                   read_predictions(OUT / "ours" / "heldout_b")),
-        "same_cv_folds": folds[0] == folds[1],
+        "determinism": determinism(
+            [p for kind in HELD_OUT_SETS for p in read_predictions(OUT / "ours" / f"{kind}_a")],
+            [p for kind in HELD_OUT_SETS for p in read_predictions(OUT / "ours" / f"{kind}_b")]),
+        "same_cv_folds": len(set(map(tuple, folds))) == 1,
         "steps": steps.done,
         "total_seconds": round(time.monotonic() - started, 1),
         "targets": targets.eval_targets(),
@@ -248,6 +274,9 @@ def main() -> None:
     log(f"held-out accuracy: ours {oh['accuracy']:.3f}, baseline {bh['accuracy']:.3f} "
         f"({(oh['accuracy'] - bh['accuracy']) * 100:+.1f} points, {ratio(oh['accuracy'], bh['accuracy'])}); "
         f"target {targets.HELD_OUT_ACCURACY.text} and ≥ {targets.POINTS_ABOVE_BASELINE_TEXT}")
+    for name in pipelines:
+        log(f"{name}: held-out {pipelines[name]['heldout']['accuracy']:.3f}, long held-out "
+            f"{pipelines[name]['heldout_long']['accuracy']:.3f}, {FOLDS}-fold CV {pipelines[name]['cv']['accuracy']:.3f}")
     log(f"held-out macro-F1: ours {oh['macro_f1']:.3f}, baseline {bh['macro_f1']:.3f} ({ratio(oh['macro_f1'], bh['macro_f1'])})")
     log(f"{FOLDS}-fold CV accuracy: ours {ours['cv']['accuracy']:.3f}, baseline {base['cv']['accuracy']:.3f}; "
         f"macro-F1 ours {ours['cv']['macro_f1']:.3f}, baseline {base['cv']['macro_f1']:.3f}")

@@ -15,10 +15,11 @@ MODEL = PROJECT_ROOT / "models" / "advieslijn.tar.gz"
 # Held-out intent accuracy must stay at or above these floors (the measured accuracy minus a small
 # margin). Raise them as the data improves; never lower them to make a run pass.
 HELD_OUT_FLOORS = {
-    "test_nlu.yml": 0.93,  # measured 0.944 with the word-count pipeline
-    # 100 long parent messages, three sentences or more (issue 12); the word-count pipeline measured
-    # 0.91 (the e5 pipeline on the nlu branch 0.95; not merged, see the closing note of 30 Nov)
-    "test_nlu_long.yml": 0.88,
+    # config.yml (counts and e5 meaning, stacked) measured 0.954 on 2026-11-30 (the counts-only
+    # benchmarks/sparse_config.yml 0.944)
+    "test_nlu.yml": 0.93,
+    # 100 long parent messages, three sentences or more (issue 12); measured 0.940 (counts only 0.900)
+    "test_nlu_long.yml": 0.92,
 }
 
 pytestmark = pytest.mark.rasa_cli
