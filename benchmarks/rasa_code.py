@@ -44,12 +44,20 @@ def apply_patches_here() -> str:
     return str(RemoteAction._validate_action_result.__module__)
 
 
-def unpatched(function: Any) -> Any:
-    """Rasa's own function where one of our patches/ replaced it (each keeps it as `_original`)."""
+def unpatched(function: Any, qualname: str = "") -> Any:
+    """Rasa's own function where one of our patches/ replaced it. Each patch keeps Rasa's function
+    in a module variable named `_original...` (`_original`, or `_original_run` where a patch replaces
+    several); `qualname` ("RemoteAction.run") picks the right one among several."""
     module = getattr(function, "__module__", "") or ""
-    if module.startswith("patches."):
-        return getattr(sys.modules[module], "_original")
-    return function
+    if not module.startswith("patches."):
+        return function
+    kept = [value for name, value in vars(sys.modules[module]).items() if name.startswith("_original") and callable(value)]
+    matching = [value for value in kept if getattr(inspect.unwrap(value), "__qualname__", None) == qualname]
+    if len(matching) == 1:
+        return matching[0]
+    if len(kept) == 1:
+        return kept[0]
+    raise LookupError(f"{module} keeps {len(kept)} of Rasa's functions; none is {qualname or '(no name given)'}")
 
 
 def validation_function(patched: bool) -> Callable[..., Any]:
@@ -58,7 +66,7 @@ def validation_function(patched: bool) -> Callable[..., Any]:
 
     apply_patches_here()
     function = RemoteAction._validate_action_result
-    return function if patched else unpatched(function)
+    return function if patched else unpatched(function, "RemoteAction._validate_action_result")
 
 
 def code_key(module: str, qualname: str, *, patched: bool = True) -> Tuple[str, int, str]:
@@ -68,6 +76,6 @@ def code_key(module: str, qualname: str, *, patched: bool = True) -> Tuple[str, 
     for part in qualname.split("."):
         target = getattr(target, part)
     if not patched:
-        target = unpatched(target)
+        target = unpatched(target, qualname)
     code = inspect.unwrap(target).__code__
     return code.co_filename, code.co_firstlineno, code.co_name
