@@ -75,6 +75,14 @@ class Steps:
         log(f"{name}: {seconds:.1f} s{note}")
 
 
+def fresh_dir(out: Path) -> Path:
+    """`out`, emptied of an earlier run's files."""
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    return out
+
+
 def held_out_test(root: Path, model: Path, out_dir: Path, *, patched: bool, kind: str = "heldout") -> float:
     """`rasa test nlu` of `model` on root's held-out set `kind` (HELD_OUT_SETS), run from `root` (with
     our patches/ or stock)."""
@@ -98,9 +106,7 @@ def held_out_tests(root: Path, model: Path, out: Path, run: str, name: str, step
 def cross_validate(root: Path, config: Path, out_dir: Path, *, patched: bool) -> float:
     """Seeded `rasa test nlu --cross-validation` of `config` on root's data/, run from `root` (with our
     patches/ or stock)."""
-    if out_dir.exists():
-        shutil.rmtree(out_dir)
-    out_dir.mkdir(parents=True)
+    fresh_dir(out_dir)
     return common.run_logged(
         f"{FOLDS}-fold cross-validation of {config.name}",
         [common.PYTHON, "-m", "benchmarks.seeded_rasa", "test", "nlu", "--nlu", root / "data",
@@ -117,10 +123,7 @@ def cross_validate(root: Path, config: Path, out_dir: Path, *, patched: bool) ->
 
 def evaluate_ours(root: Path, work: Path, steps: Steps) -> Dict[str, Any]:
     """Train ours twice, test both on the held-out set, cross-validate once (all from `root`)."""
-    out = OUT / "ours"
-    if out.exists():
-        shutil.rmtree(out)
-    out.mkdir(parents=True)
+    out = fresh_dir(OUT / "ours")
     config = root / CONFIGS["ours"]
     result: Dict[str, Any] = {"config": CONFIGS["ours"]}
     models = []
@@ -139,10 +142,7 @@ def evaluate_ours(root: Path, work: Path, steps: Steps) -> Dict[str, Any]:
 
 def evaluate_previous(root: Path, work: Path, steps: Steps) -> Dict[str, Any]:
     """The counts-only pipeline config.yml replaced: train once, both held-out sets, cross-validate."""
-    out = OUT / "previous"
-    if out.exists():
-        shutil.rmtree(out)
-    out.mkdir(parents=True)
+    out = fresh_dir(OUT / "previous")
     config = root / CONFIGS["previous"]
     model, seconds = common.train(config, work, "previous", out / "train_a.log", nlu_only=True, patched=True, root=root)
     steps.add("previous: train NLU", seconds)
@@ -168,9 +168,7 @@ def evaluate_baseline(root: Path, work: Path, steps: Steps, fresh: bool) -> Dict
             for step in stamp["steps"]:
                 steps.add(step["step"], step["seconds"], reused_from=stamp["date"])
             return {**stamp["result"], "reused_from": stamp["date"]}
-    if out.exists():
-        shutil.rmtree(out)
-    out.mkdir(parents=True)
+    fresh_dir(out)
     before = len(steps.done)
     model, seconds = common.train(config, work, "baseline", out / "train_a.log", nlu_only=True, patched=False,
                                   root=root)
