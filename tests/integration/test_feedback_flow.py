@@ -17,6 +17,7 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
+from harness.scaled import broker_endpoint
 from harness.servers import BotServers
 from store import insight
 from store.schema import fallback_messages
@@ -37,8 +38,7 @@ def feedback_bot():
     engine = empty_store(url)
     servers = BotServers(MODEL, api_token="feedback-test-token", extra_env={
         "ADVIESLIJN_STORE_URL": url, "ADVIESLIJN_STORE_FALLBACKS": "1", "ADVIESLIJN_FIXED_NOW": TUESDAY_OPEN,
-    }, endpoints_extra={"event_broker": {"type": "insight.broker.InsightEventBroker", "url": url,
-                                         "flush_seconds": 1}})
+    }, endpoints_extra=broker_endpoint(url, flush_seconds=1))
     servers.start()
     try:
         yield servers, engine

@@ -15,6 +15,7 @@ import pytest
 import requests
 from sqlalchemy import MetaData, select
 
+from harness.scaled import broker_endpoint
 from harness.servers import BotServers, PROJECT_ROOT
 from store import closures, codes, fallbacks, insight
 from store.schema import fallback_messages
@@ -39,8 +40,7 @@ def staff_bot():
     engine = empty_store(_postgres_engine())
     servers = BotServers(MODEL, extra_env={
         "ADVIESLIJN_STORE_URL": PG_URL, "ADVIESLIJN_STORE_FALLBACKS": "1", "ADVIESLIJN_FIXED_NOW": TUESDAY_OPEN,
-    }, endpoints_extra={"event_broker": {"type": "insight.broker.InsightEventBroker", "url": PG_URL,
-                                         "flush_seconds": 1}})
+    }, endpoints_extra=broker_endpoint(PG_URL, flush_seconds=1))
     servers.start()
     try:
         yield servers, engine
