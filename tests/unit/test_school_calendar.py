@@ -1,15 +1,19 @@
 """Weeks since a school holiday, per region, from a small calendar of the test's own (the dates in
-content/schoolvakanties.yml are data, not behaviour); and the content file's shape."""
+content/schoolvakanties.yml are data, not behaviour); the content file's shape; and, for dates
+checked against the government's page, where the 4-week line falls."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+import yaml
 
 from actions.answer_cues import read_weeks
+from actions.decision import weeks_threshold
 from actions.parsing import normalize
 from actions.school_calendar import (
+    CALENDAR_PATH,
     REGIONS,
     WeeksRange,
     calendar_from_data,
@@ -17,6 +21,7 @@ from actions.school_calendar import (
     named_holiday,
     weeks_since_holiday,
 )
+from actions.triage import weeks_value
 
 CALENDAR = calendar_from_data({
     "unverified_margin_weeks": 1,
@@ -102,3 +107,50 @@ def test_the_content_calendar_reaches_back_to_last_school_year() -> None:
     # Monday 4 May), widened by a week each side because those dates are not verified.
     found = weeks_since_holiday("meivakantie", date(2026, 11, 30), load_school_calendar())
     assert found == WeeksRange(29.0, 31.0)
+
+
+def test_the_content_calendar_has_the_shape_of_the_government_schedule() -> None:
+    # Every period runs Saturday to Sunday; kerst- and meivakantie are the same everywhere; the
+    # zomervakantie is six weeks, the three regions start on three Saturdays in a row, and no region
+    # goes from first to last (or back) from one year to the next. Caught midden and zuid sharing
+    # the summer of 2027 before the dates were checked against the government's page.
+    data = yaml.safe_load(CALENDAR_PATH.read_text(encoding="utf-8"))
+    summer_order = {}
+    for entry in data["periods"]:
+        spans = {region: tuple(entry[region]) for region in REGIONS}
+        for first, last in spans.values():
+            assert (first.weekday(), last.weekday()) == (5, 6), entry
+        if entry["name"] in ("kerstvakantie", "meivakantie"):
+            assert len(set(spans.values())) == 1, entry
+        if entry["name"] == "zomervakantie":
+            assert all(last - first == timedelta(days=43) for first, last in spans.values()), entry
+            starts = sorted(spans, key=lambda region: spans[region][0])
+            assert [spans[region][0] for region in starts] == [
+                spans[starts[0]][0] + timedelta(weeks=week) for week in range(3)
+            ], entry
+            summer_order[entry["school_year"]] = starts
+    years = sorted(summer_order)
+    for year, next_year in zip(years, years[1:]):
+        for region in REGIONS:
+            step = summer_order[next_year].index(region) - summer_order[year].index(region)
+            assert abs(step) < 2, (region, year, next_year)
+
+
+@pytest.mark.parametrize(
+    ("today", "weeks", "asks"),
+    [
+        # Herfstvakantie 2026 (checked): back at school on Monday 19 October in noord, on 26
+        # October in midden and zuid. The bot asks only while the region decides.
+        (date(2026, 11, 16), WeeksRange(3.0, 4.0), False),  # 4 weeks in noord is not more than 4
+        (date(2026, 11, 17), WeeksRange(3.1, 4.1), True),  # just over 4 weeks in noord only
+        (date(2026, 11, 23), WeeksRange(4.0, 5.0), True),  # exactly 4 weeks in midden and zuid
+        (date(2026, 11, 24), WeeksRange(4.1, 5.1), False),  # over 4 weeks everywhere
+        (date(2026, 11, 30), WeeksRange(5.0, 6.0), False),  # the Monday of issue 12
+    ],
+)
+def test_sinds_de_herfstvakantie_in_november_2026_asks_only_while_the_region_decides(
+    today: date, weeks: WeeksRange, asks: bool
+) -> None:
+    found = read_weeks(normalize("ze zit al sinds de herfstvakantie thuis"), today, load_school_calendar())
+    assert found == weeks
+    assert (weeks_value(weeks, weeks_threshold()) is None) == asks
