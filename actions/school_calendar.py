@@ -104,10 +104,20 @@ def named_holiday(text: str) -> Optional[str]:
 def weeks_since_holiday(holiday: str, today: date, calendar: SchoolCalendar) -> Optional[WeeksRange]:
     """Weeks since school started again after the latest `holiday` that ended before today.
 
-    One count per region; None when the calendar has no such holiday for any region.
+    One count per region; None when the calendar has no such holiday for any region. A region that
+    is on that holiday today counts 0 weeks: a parent there means this holiday, not last year's
+    (the regions' autumn and spring holidays differ by a week, so one region may be back at school
+    while another is still on holiday).
     """
     counts: List[Tuple[float, bool]] = []
     for region in REGIONS:
+        ongoing = [
+            period for period in calendar.periods
+            if period.name == holiday and period.region == region and period.first <= today <= period.last
+        ]
+        if ongoing:
+            counts.append((0.0, ongoing[0].verified))
+            continue
         ended = [
             period for period in calendar.periods
             if period.name == holiday and period.region == region and period.last < today

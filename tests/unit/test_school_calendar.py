@@ -72,9 +72,27 @@ def test_an_unverified_period_is_widened() -> None:
     assert weeks_since_holiday("kerstvakantie", date(2032, 1, 26), CALENDAR) == WeeksRange(2.0, 4.0)
 
 
-def test_a_holiday_not_yet_over_or_not_in_the_calendar_gives_nothing() -> None:
-    assert weeks_since_holiday("kerstvakantie", date(2031, 12, 28), CALENDAR) is None
+def test_a_holiday_not_in_the_calendar_or_not_yet_begun_gives_nothing() -> None:
     assert weeks_since_holiday("meivakantie", date(2031, 12, 28), CALENDAR) is None
+    assert weeks_since_holiday("kerstvakantie", date(2031, 12, 19), CALENDAR) is None
+
+
+def test_a_region_still_on_the_holiday_counts_zero_weeks_not_since_last_year() -> None:
+    # Monday 27 October 2031: zuid's holiday ended on the 25th (one day counted), noord and midden
+    # are still on their autumn holiday (until 1 November): 0 weeks, not 0 to 52.
+    assert weeks_since_holiday("herfstvakantie", date(2031, 10, 27), CALENDAR) == WeeksRange(0.0, 0.1)
+    # During the Christmas holiday (unverified: widened by a week).
+    assert weeks_since_holiday("kerstvakantie", date(2031, 12, 28), CALENDAR) == WeeksRange(0.0, 1.0)
+
+
+def test_the_real_calendar_never_counts_from_last_year_while_a_region_is_on_holiday() -> None:
+    calendar = load_school_calendar()
+    for holiday in ("herfstvakantie", "voorjaarsvakantie", "zomervakantie"):
+        for period in calendar.periods:
+            if period.name != holiday:
+                continue
+            found = weeks_since_holiday(holiday, period.last, calendar)
+            assert found is not None and found.high < 8, (holiday, period)
 
 
 def test_read_weeks_reads_holidays_comparisons_and_durations() -> None:
