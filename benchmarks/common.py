@@ -31,6 +31,8 @@ DOMAIN = PROJECT_ROOT / "domain"
 HELD_OUT = PROJECT_ROOT / "tests" / "nlu" / "test_nlu.yml"
 # Held-out long parent messages (three sentences or more; issue 12), never trained on either.
 HELD_OUT_LONG = PROJECT_ROOT / "tests" / "nlu" / "test_nlu_long.yml"
+# Held-out answers at the end of a conversation (feedback and "meer uitleg"; issue 12), never trained on.
+HELD_OUT_ENDING = PROJECT_ROOT / "tests" / "nlu" / "test_nlu_ending.yml"
 # The counts-only pipeline that config.yml replaced (issue 12); `make eval` keeps it beside ours.
 PREVIOUS_CONFIG = PROJECT_ROOT / "benchmarks" / "sparse_config.yml"
 PIPELINES: Dict[str, Path] = {"ours": OUR_CONFIG, "baseline": BASELINE_CONFIG}
@@ -183,7 +185,7 @@ def fingerprint(paths: Iterable[Path], *extra: str, root: Path = PROJECT_ROOT) -
 
 # What `make eval` reads; copied at the start of a run so that concurrent edits cannot mix versions.
 SNAPSHOT_ITEMS = ("config.yml", "domain", "data", "components", "patches", "benchmarks", "tests/nlu/test_nlu.yml",
-                  "tests/nlu/test_nlu_long.yml")
+                  "tests/nlu/test_nlu_long.yml", "tests/nlu/test_nlu_ending.yml")
 
 
 def snapshot_items_text() -> str:

@@ -4,13 +4,14 @@ For each pipeline (config.yml, the previous counts-only pipeline benchmarks/spar
 Rasa's default benchmarks/baseline_config.yml):
 
 1. `rasa train nlu` on data/ (into a temporary folder; Rasa's training cache off),
-2. `rasa test nlu` on the two held-out sets (never used for training): tests/nlu/test_nlu.yml and
-   the long parent messages tests/nlu/test_nlu_long.yml,
+2. `rasa test nlu` on the three held-out sets (never used for training): tests/nlu/test_nlu.yml,
+   the long parent messages tests/nlu/test_nlu_long.yml and the answers at the end of a
+   conversation tests/nlu/test_nlu_ending.yml,
 3. `rasa test nlu --cross-validation --folds 5` on the training data, with the fold split seeded
    (benchmarks/seeded_rasa.py) so that both pipelines see the same five folds.
 
 Every step reads a copy of the inputs (common.SNAPSHOT_ITEMS: config.yml, domain/, data/,
-components/, patches/, benchmarks/ and the held-out set) taken at the start, and runs from that copy
+components/, patches/, benchmarks/ and the held-out sets) taken at the start, and runs from that copy
 (so our custom components import from it, and ours runs with its patches/ through `python -m
 patches`, the baseline on stock Rasa): edits to the repo during the run cannot mix versions. Ours is
 trained twice, and the two models' held-out predictions are compared (determinism check).
@@ -21,7 +22,7 @@ the share of held-out messages under the fallback threshold is reported separate
 
 The baseline's DIET takes most of the time (tens of minutes on 2 cores for the 5 folds). Its
 results are reused from reports/eval/baseline/ when every input is identical (baseline config,
-data/, held-out set, Rasa version, seed): the summary then says so and gives the original date.
+data/, held-out sets, Rasa version, seed): the summary then says so and gives the original date.
 `--fresh` retrains it anyway.
 
 The metrics are in benchmarks.nlu_metrics, the summary in benchmarks.nlu_report, the targets in
@@ -50,7 +51,8 @@ OUT = common.REPORTS / "eval"
 SUMMARY = common.REPORTS / "eval_summary.md"
 # relative to the repo (every step runs from a copy of it)
 HELD_OUT_SETS = {kind: str(path.relative_to(common.PROJECT_ROOT))
-                 for kind, path in (("heldout", common.HELD_OUT), ("heldout_long", common.HELD_OUT_LONG))}
+                 for kind, path in (("heldout", common.HELD_OUT), ("heldout_long", common.HELD_OUT_LONG),
+                                    ("heldout_ending", common.HELD_OUT_ENDING))}
 CONFIGS = {name: str(path.relative_to(common.PROJECT_ROOT))
            for name, path in {**common.PIPELINES, "previous": common.PREVIOUS_CONFIG}.items()}
 
@@ -97,7 +99,7 @@ def held_out_test(root: Path, model: Path, out_dir: Path, *, patched: bool, kind
 
 
 def held_out_tests(root: Path, model: Path, out: Path, run: str, name: str, steps: Steps, *, patched: bool) -> None:
-    """Both held-out sets, into out/heldout_<run> and out/heldout_long_<run>."""
+    """Every held-out set, into out/<kind>_<run> (heldout_a, heldout_long_a, heldout_ending_a, ...)."""
     for kind in HELD_OUT_SETS:
         steps.add(f"{name}: {kind.replace('_', ' ')} test (run {run})",
                   held_out_test(root, model, out / f"{kind}_{run}", patched=patched, kind=kind))
@@ -122,7 +124,7 @@ def cross_validate(root: Path, config: Path, out_dir: Path, *, patched: bool) ->
 
 
 def evaluate_ours(root: Path, work: Path, steps: Steps) -> Dict[str, Any]:
-    """Train ours twice, test both on the held-out set, cross-validate once (all from `root`)."""
+    """Train ours twice, test both on the held-out sets, cross-validate once (all from `root`)."""
     out = fresh_dir(OUT / "ours")
     config = root / CONFIGS["ours"]
     result: Dict[str, Any] = {"config": CONFIGS["ours"]}
@@ -141,7 +143,7 @@ def evaluate_ours(root: Path, work: Path, steps: Steps) -> Dict[str, Any]:
 
 
 def evaluate_previous(root: Path, work: Path, steps: Steps) -> Dict[str, Any]:
-    """The counts-only pipeline config.yml replaced: train once, both held-out sets, cross-validate."""
+    """The counts-only pipeline config.yml replaced: train once, every held-out set, cross-validate."""
     out = fresh_dir(OUT / "previous")
     config = root / CONFIGS["previous"]
     model, seconds = common.train(config, work, "previous", out / "train_a.log", nlu_only=True, patched=True, root=root)
@@ -152,7 +154,7 @@ def evaluate_previous(root: Path, work: Path, steps: Steps) -> Dict[str, Any]:
 
 
 def evaluate_baseline(root: Path, work: Path, steps: Steps, fresh: bool) -> Dict[str, Any]:
-    """Train the baseline once, test it on the held-out set, cross-validate; or reuse all that when
+    """Train the baseline once, test it on the held-out sets, cross-validate; or reuse all that when
     every input is the same as in the run that produced reports/eval/baseline/."""
     out = OUT / "baseline"
     stamp_path = out / "inputs.json"
@@ -163,7 +165,7 @@ def evaluate_baseline(root: Path, work: Path, steps: Steps, fresh: bool) -> Dict
     )
     if not fresh and stamp_path.exists():
         stamp = json.loads(stamp_path.read_text(encoding="utf-8"))
-        complete = all((out / d).exists() for d in ("heldout_a", "heldout_long_a", "cv"))
+        complete = all((out / d).exists() for d in (*(f"{kind}_a" for kind in HELD_OUT_SETS), "cv"))
         if stamp.get("fingerprint") == key and complete:
             for step in stamp["steps"]:
                 steps.add(step["step"], step["seconds"], reused_from=stamp["date"])
@@ -223,7 +225,7 @@ def main() -> None:
         SUMMARY.write_text(summary_markdown(json.loads((OUT / "eval.json").read_text(encoding="utf-8"))), encoding="utf-8")
         return
     for path in (common.OUR_CONFIG, common.BASELINE_CONFIG, common.PREVIOUS_CONFIG, common.HELD_OUT,
-                 common.HELD_OUT_LONG, common.RASA):
+                 common.HELD_OUT_LONG, common.HELD_OUT_ENDING, common.RASA):
         if not path.exists():
             raise BenchError(f"{path} is missing; run `make install` (and check the repo is complete)")
     started = time.monotonic()
@@ -244,7 +246,8 @@ def main() -> None:
 
     pipelines: Dict[str, Dict[str, Any]] = {"ours": ours, "previous": previous, "baseline": base}
     labels = {"ours": "ours (config.yml)", "previous": "previous (counts only)", "baseline": "baseline (Rasa default)"}
-    titles = {"heldout": "held-out set", "heldout_long": "long held-out set", "cv": f"{FOLDS}-fold CV"}
+    titles = {"heldout": "held-out set", "heldout_long": "long held-out set",
+              "heldout_ending": "held-out ending answers", "cv": f"{FOLDS}-fold CV"}
     for name, info in pipelines.items():
         for kind in titles:
             rows = read_predictions(OUT / name / (kind if kind == "cv" else f"{kind}_a"))
@@ -274,7 +277,9 @@ def main() -> None:
         f"target {targets.HELD_OUT_ACCURACY.text} and ≥ {targets.POINTS_ABOVE_BASELINE_TEXT}")
     for name in pipelines:
         log(f"{name}: held-out {pipelines[name]['heldout']['accuracy']:.3f}, long held-out "
-            f"{pipelines[name]['heldout_long']['accuracy']:.3f}, {FOLDS}-fold CV {pipelines[name]['cv']['accuracy']:.3f}")
+            f"{pipelines[name]['heldout_long']['accuracy']:.3f}, ending held-out "
+            f"{pipelines[name]['heldout_ending']['accuracy']:.3f} (macro-F1 {pipelines[name]['heldout_ending']['macro_f1']:.3f}), "
+            f"{FOLDS}-fold CV {pipelines[name]['cv']['accuracy']:.3f}")
     log(f"held-out macro-F1: ours {oh['macro_f1']:.3f}, baseline {bh['macro_f1']:.3f} ({ratio(oh['macro_f1'], bh['macro_f1'])})")
     log(f"{FOLDS}-fold CV accuracy: ours {ours['cv']['accuracy']:.3f}, baseline {base['cv']['accuracy']:.3f}; "
         f"macro-F1 ours {ours['cv']['macro_f1']:.3f}, baseline {base['cv']['macro_f1']:.3f}")

@@ -40,12 +40,26 @@ def limits(report: Dict[str, Any]) -> List[str]:
         f". CV is lower than held-out overall ({oc['accuracy']:.3f}): many training examples are one or two words "
         "(yes/no, greetings, 'stop') that are hard to classify when held out of their fold.")
     lines.append("- Errors by message text: reports/eval/ours/cv/intent_errors.json (training data, fine to study) "
-                 "and reports/eval/ours/heldout_a/intent_errors.json (held-out: do not add or paraphrase these in data/).")
+                 "and reports/eval/ours/heldout*_a/intent_errors.json (held-out: do not add or paraphrase these in data/).")
     return lines
 
 
+ENDING = "heldout_ending"  # the answers at the end of a conversation (tests/nlu/test_nlu_ending.yml)
+
+
+def ending_rows(p: Dict[str, Any], names: List[str]) -> List[List[Any]]:
+    """Accuracy and macro-F1 on the held-out ending answers, when every pipeline has them (an
+    eval.json from before that set has none: `--report-only` still works). No target: issue 12 sets none."""
+    if not all(ENDING in p[n] for n in names):
+        return []
+    examples = p["ours"][ENDING]["examples"]
+    return [[f"ending held-out accuracy (tests/nlu/test_nlu_ending.yml, {examples} answers)",
+             *[f"{p[n][ENDING]['accuracy']:.3f}" for n in names], "none set"],
+            ["ending held-out macro-F1", *[f"{p[n][ENDING]['macro_f1']:.3f}" for n in names], ""]]
+
+
 def three_pipelines(report: Dict[str, Any]) -> List[str]:
-    """Ours beside the previous counts-only pipeline and the baseline, on both held-out sets and in CV,
+    """Ours beside the previous counts-only pipeline and the baseline, on the held-out sets and in CV,
     with the per-intent F1 on the long messages (issue 12)."""
     p = report["pipelines"]
     names = [n for n in ("ours", "previous", "baseline") if n in p and "heldout_long" in p[n]]
@@ -63,6 +77,7 @@ def three_pipelines(report: Dict[str, Any]) -> List[str]:
         [f"long held-out accuracy (tests/nlu/test_nlu_long.yml, {ours['heldout_long']['examples']} messages)",
          *cells("heldout_long", "accuracy"), targets.LONG_ACCURACY.verdict(ours["heldout_long"]["accuracy"])],
         ["long held-out macro-F1", *cells("heldout_long", "macro_f1"), ""],
+        *ending_rows(p, names),
         [f"{FOLDS}-fold CV accuracy", *cells("cv", "accuracy"),
          f"≥ {targets.CV_POINTS_ABOVE_BASELINE_TEXT} (ours {cv_gap * 100:+.1f} points: "
          + ("met)" if cv_gap >= targets.CV_POINTS_ABOVE_BASELINE else "missed)")],
@@ -161,6 +176,8 @@ def summary_markdown(report: Dict[str, Any]) -> str:
         "",
         md_table(["set", "ours", "baseline"], [
             ["held-out", confused(oh), confused(bh)],
+            *([["ending held-out", confused(ours[ENDING]), confused(base[ENDING])]]
+              if ENDING in ours and ENDING in base else []),
             [f"{FOLDS}-fold CV", confused(oc), confused(bc)],
         ]),
         "",

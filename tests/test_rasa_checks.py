@@ -20,6 +20,9 @@ HELD_OUT_FLOORS = {
     "test_nlu.yml": 0.93,
     # 100 long parent messages, three sentences or more (issue 12); measured 0.940 (counts only 0.900)
     "test_nlu_long.yml": 0.92,
+    # 48 answers at the end of a conversation (feedback, "meer uitleg"; issue 12); measured 0.729 on
+    # 2026-11-30 (35 of 48; one answer is 0.021). Plain ja/nee after the ending are read by the rules.
+    "test_nlu_ending.yml": 0.68,
 }
 
 pytestmark = pytest.mark.rasa_cli
