@@ -56,8 +56,8 @@ def make_engine(url: Optional[str] = None) -> Engine:
     return create_engine(url, future=True, pool_pre_ping=True)
 
 
-def migrate(engine: Engine) -> None:
-    """Create or upgrade the schema to the newest Alembic revision (idempotent)."""
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Create or upgrade the schema to the newest Alembic revision, or to `revision` (idempotent)."""
     from alembic import command
     from alembic.config import Config
 
@@ -67,7 +67,7 @@ def migrate(engine: Engine) -> None:
         if connection.dialect.name == "postgresql":  # processes starting together migrate one at a time
             connection.execute(text("select pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, revision)
 
 
 def open_store(url: Optional[str] = None) -> Engine:
