@@ -29,15 +29,6 @@ def store_url(environ: Optional[dict] = None) -> str:
     return url or f"sqlite:///{DEFAULT_SQLITE}"
 
 
-def whole_number_setting(name: str, default: int) -> int:
-    """A setting from the environment that must be a whole number of at least 1 (days, minutes)."""
-    value = os.environ.get(name, "").strip()
-    number = int(value) if value else default
-    if number < 1:
-        raise ValueError(f"{name}={value!r}: needs a whole number, at least 1")
-    return number
-
-
 def make_engine(url: Optional[str] = None) -> Engine:
     """An engine for `url` (default: `store_url()`); SQLite gets its folder, foreign keys and WAL."""
     url = url or store_url()
