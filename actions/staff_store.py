@@ -90,8 +90,15 @@ def closed_days(now: datetime, timezone: str) -> Dict[date, str]:
 
 
 def keep_fallback(text: Optional[str], now: datetime) -> None:
-    """Store the message redacted, in the background, when ADVIESLIJN_STORE_FALLBACKS allows it."""
-    if not text or not fallbacks.enabled():
+    """Store the message redacted, in the background, when ADVIESLIJN_STORE_FALLBACKS allows it. A
+    value that is neither on nor off keeps nothing and logs why; the parent still gets the answer."""
+    if not text:
+        return
+    try:
+        if not fallbacks.enabled():
+            return
+    except ValueError as problem:  # names the setting and its value, nothing of the parent's
+        logger.error("staff store: keeping no fallback messages: %s", problem)
         return
 
     def store() -> None:

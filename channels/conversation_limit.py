@@ -13,7 +13,8 @@ at 5 a second, comes first for REST through nginx.) The counts live in this proc
 (each replica counts its own), for at most ``MAX_TRACKED`` conversations (the least recently seen
 are forgotten first), and hold nothing but the conversation id and two numbers.
 
-Settings: ``ADVIESLIJN_MESSAGES_PER_MINUTE`` (default 60; ``0`` or ``off`` switches the limit off)
+Settings: ``ADVIESLIJN_MESSAGES_PER_MINUTE`` (default 60; ``0``, ``off`` or another off word of
+store/settings.py switches the limit off)
 and ``ADVIESLIJN_MESSAGES_BURST`` (default 30). Tests and benchmarks that drive one conversation
 for hundreds of turns switch it off; everything else runs with the defaults.
 """
@@ -26,13 +27,14 @@ import time
 from collections import OrderedDict
 from typing import Callable, Mapping, Optional, Tuple
 
+from store.settings import OFF_WORDS, is_off
+
 RATE_ENV = "ADVIESLIJN_MESSAGES_PER_MINUTE"
 BURST_ENV = "ADVIESLIJN_MESSAGES_BURST"
 DEFAULT_PER_MINUTE = 60
 DEFAULT_BURST = 30
 MAX_TRACKED = 100_000
 SLOW_DOWN_RESPONSE = "utter_slow_down"
-OFF_VALUES = {"0", "off", "false", "no", "nee"}
 
 
 class ConversationLimiter:
@@ -81,20 +83,20 @@ def limiter_from_env(environ: Optional[Mapping[str, str]] = None) -> Optional[Co
         ValueError: naming the setting, for a value that is not a number.
     """
     env = os.environ if environ is None else environ
-    rate = env.get(RATE_ENV, "").strip().lower()
-    if rate in OFF_VALUES:
+    rate = env.get(RATE_ENV, "").strip()
+    if is_off(rate):
         return None
-    return ConversationLimiter(_number(RATE_ENV, rate, DEFAULT_PER_MINUTE),
+    return ConversationLimiter(_number(RATE_ENV, rate, DEFAULT_PER_MINUTE, f", or off ({', '.join(OFF_WORDS)})"),
                                int(_number(BURST_ENV, env.get(BURST_ENV, "").strip(), DEFAULT_BURST)))
 
 
-def _number(name: str, value: str, default: float) -> float:
+def _number(name: str, value: str, default: float, or_off: str = "") -> float:
     if not value:
         return default
     try:
         number = float(value)
     except ValueError:
-        raise ValueError(f"{name}={value!r}: needs a number (messages), or 'off'") from None
+        raise ValueError(f"{name}={value!r}: needs a number (messages){or_off}") from None
     if number < 1:
-        raise ValueError(f"{name}={value!r}: needs at least 1, or 'off'")
+        raise ValueError(f"{name}={value!r}: needs at least 1{or_off}")
     return number

@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 
 from staff.sessions import COOKIE, Session, SessionStore, csrf_ok
 from store import audit
+from store.audit import UNKNOWN_USER
 from store.staff_users import LoginResult, check_login
 
 BASE = "/medewerkers"
@@ -139,7 +140,8 @@ def create_app(engine: Engine, clock: Callable[[], datetime], secure_cookie: boo
             resp = redirect("/")
             set_cookie(context, resp, request.ctx.session)
             return resp
-        await context.audit(username or "?", "login_failed")
+        # An unknown name is not written down: it may be a password typed in the wrong field.
+        await context.audit(UNKNOWN_USER if result is LoginResult.UNKNOWN else username, "login_failed")
         await asyncio.sleep(FAILED_LOGIN_DELAY)
         error = ("Je hebt te vaak een verkeerd wachtwoord gebruikt. Probeer het over een kwartier opnieuw."
                  if result is LoginResult.LOCKED else "Deze gebruikersnaam of dit wachtwoord klopt niet.")

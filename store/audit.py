@@ -12,6 +12,9 @@ from sqlalchemy.engine import Engine
 from store.db import utc
 from store.schema import audit_log
 
+# Who a failed log-in with an unknown user name is written as: what was typed there may be a password
+# in the wrong field or another person's name, so it is never stored (no account can have this name).
+UNKNOWN_USER = "(onbekende gebruikersnaam)"
 ACTIONS = frozenset({"login", "login_failed", "logout", "lookup", "close_line", "reopen_line", "label",
                      "view_audit", "audit_refused"})
 

@@ -29,15 +29,6 @@ def store_url(environ: Optional[dict] = None) -> str:
     return url or f"sqlite:///{DEFAULT_SQLITE}"
 
 
-def whole_number_setting(name: str, default: int) -> int:
-    """A setting from the environment that must be a whole number of at least 1 (days, minutes)."""
-    value = os.environ.get(name, "").strip()
-    number = int(value) if value else default
-    if number < 1:
-        raise ValueError(f"{name}={value!r}: needs a whole number, at least 1")
-    return number
-
-
 def make_engine(url: Optional[str] = None) -> Engine:
     """An engine for `url` (default: `store_url()`); SQLite gets its folder, foreign keys and WAL."""
     url = url or store_url()
@@ -56,8 +47,8 @@ def make_engine(url: Optional[str] = None) -> Engine:
     return create_engine(url, future=True, pool_pre_ping=True)
 
 
-def migrate(engine: Engine) -> None:
-    """Create or upgrade the schema to the newest Alembic revision (idempotent)."""
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Create or upgrade the schema to the newest Alembic revision, or to `revision` (idempotent)."""
     from alembic import command
     from alembic.config import Config
 
@@ -67,7 +58,7 @@ def migrate(engine: Engine) -> None:
         if connection.dialect.name == "postgresql":  # processes starting together migrate one at a time
             connection.execute(text("select pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, revision)
 
 
 def open_store(url: Optional[str] = None) -> Engine:

@@ -1,15 +1,15 @@
 """Messages the bot did not understand, kept (redacted) for review and labelled by reviewers.
 
-`ADVIESLIJN_STORE_FALLBACKS` (default on; "0"/"off" switches it off) decides whether the fallback
-action stores anything. Only `redact()`ed text reaches the table; the original is never written.
+`ADVIESLIJN_STORE_FALLBACKS` (an on/off switch, store/settings.py; default on, "0"/"off" switches it
+off) decides whether the fallback action stores anything. Only `redact()`ed text reaches the table;
+the original is never written.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import datetime
-from typing import List, Optional
+from typing import List, Mapping, Optional
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 from store.db import hour_of, utc
 from store.redaction import redact
 from store.schema import fallback_messages
+from store.settings import switch_setting
 
 ENABLED_ENV = "ADVIESLIJN_STORE_FALLBACKS"
 MAX_TEXT = 1000
@@ -30,9 +31,9 @@ class FallbackMessage:
     label: Optional[str]
 
 
-def enabled(environ: Optional[dict] = None) -> bool:
-    value = (environ if environ is not None else os.environ).get(ENABLED_ENV, "1").strip().lower()
-    return value not in {"0", "off", "false", "no", "nee"}
+def enabled(environ: Optional[Mapping[str, str]] = None) -> bool:
+    """Whether fallback messages are kept; ValueError (naming the setting) for a value like "maybe"."""
+    return switch_setting(ENABLED_ENV, True, environ)
 
 
 def store_fallback(engine: Engine, text: str, now: datetime) -> int:

@@ -17,9 +17,10 @@ from typing import Callable, Dict
 from sqlalchemy import delete
 from sqlalchemy.engine import Engine
 
-from store.db import utc, whole_number_setting
+from store.db import utc
 from store.staff_sessions import purge_expired
 from store.schema import audit_log, fallback_messages, line_closures, triage_records
+from store.settings import whole_number_setting
 
 logger = logging.getLogger(__name__)
 RETENTION_ENV = "ADVIESLIJN_RETENTION_DAYS"

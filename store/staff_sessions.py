@@ -19,8 +19,9 @@ from typing import Optional
 from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from store.db import utc, whole_number_setting
+from store.db import utc
 from store.schema import staff_sessions, staff_users
+from store.settings import whole_number_setting
 
 IDLE_MINUTES_ENV = "ADVIESLIJN_STAFF_IDLE_MINUTES"
 MAX_HOURS_ENV = "ADVIESLIJN_STAFF_MAX_HOURS"

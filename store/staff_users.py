@@ -2,7 +2,8 @@
 
 After MAX_FAILED failed logins in a row an account is locked for LOCK_MINUTES; a correct password
 during the lock does not open it. An unknown user name costs the same hash time as a known one, so
-timing does not tell which names exist.
+timing does not tell which names exist; the result UNKNOWN tells the caller only so that it can leave
+the typed name out of the audit log (the page answers as for a wrong password).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
+from store.audit import UNKNOWN_USER
 from store.db import utc
 from store.schema import staff_users
 
@@ -28,8 +30,9 @@ _DUMMY_HASH = _hasher.hash("not a real password, only for equal timing")
 
 class LoginResult(Enum):
     OK = "ok"
-    WRONG = "wrong"
+    WRONG = "wrong"  # an existing account, a wrong password
     LOCKED = "locked"
+    UNKNOWN = "unknown"  # no account by that name: what was typed may be a password or someone's name
 
 
 def create_user(engine: Engine, username: str, password: str, admin: Optional[bool] = None) -> None:
@@ -38,6 +41,8 @@ def create_user(engine: Engine, username: str, password: str, admin: Optional[bo
     username = username.strip()
     if not username or len(username) > 64:
         raise ValueError("a user name has 1 to 64 characters")
+    if username == UNKNOWN_USER:
+        raise ValueError(f"{UNKNOWN_USER!r} is what the audit log writes for an unknown user name")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValueError(f"a password has at least {MIN_PASSWORD_LENGTH} characters")
     values: Dict[str, Any] = {"password_hash": _hasher.hash(password)}
@@ -64,14 +69,15 @@ def set_admin(engine: Engine, username: str, admin: bool) -> bool:
 
 
 def check_login(engine: Engine, username: str, password: str, now: datetime) -> LoginResult:
-    """Verify a login and count failures; LOCKED while the account is locked, whatever the password."""
+    """Verify a login and count failures; LOCKED while the account is locked, whatever the password;
+    UNKNOWN when no account has this name (a removed account is known: WRONG, and never opens)."""
     now = utc(now)
     with engine.begin() as connection:
         row = connection.execute(select(staff_users).where(  # row lock: several staff processes count
-            staff_users.c.username == username.strip(), staff_users.c.active.is_(True)).with_for_update()).first()
-        if row is None:
+            staff_users.c.username == username.strip()).with_for_update()).first()
+        if row is None or not row.active:
             _verify(_DUMMY_HASH, password)
-            return LoginResult.WRONG
+            return LoginResult.UNKNOWN if row is None else LoginResult.WRONG
         if row.locked_until is not None and utc(row.locked_until) > now:
             return LoginResult.LOCKED
         if _verify(row.password_hash, password):

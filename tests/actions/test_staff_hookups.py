@@ -87,17 +87,31 @@ def test_closure_for_today_shows_at_the_next_handoff(clean_closures, make_tracke
     assert "gesloten" not in handoff_texts(make_tracker, run_action, h)[0]
 
 
-def test_fallback_is_kept_only_when_switched_on(make_tracker: Any, run_action: Any, monkeypatch) -> None:
-    def count() -> int:
-        with staff_store.engine().connect() as connection:
-            return connection.execute(select(func.count()).select_from(fallback_messages)).scalar_one()
+def kept_fallbacks() -> int:
+    with staff_store.engine().connect() as connection:
+        return connection.execute(select(func.count()).select_from(fallback_messages)).scalar_one()
 
-    before = count()
+
+def test_fallback_is_kept_only_when_switched_on(make_tracker: Any, run_action: Any, monkeypatch) -> None:
+    before = kept_fallbacks()
     monkeypatch.setenv("ADVIESLIJN_STORE_FALLBACKS", "0")
     tracker = make_tracker(text="blub blub", intent="nlu_fallback", active_loop=None)
     run_action(ActionFallback(clock=fixed_clock(TUESDAY_OPEN)), tracker)
-    assert count() == before
+    assert kept_fallbacks() == before
     monkeypatch.setenv("ADVIESLIJN_STORE_FALLBACKS", "1")
     monkeypatch.setattr("store.fallbacks.redact", lambda text: "[redacted] " + text[-4:])
     run_action(ActionFallback(clock=fixed_clock(TUESDAY_OPEN + timedelta(minutes=1))), tracker)
-    assert count() == before + 1
+    assert kept_fallbacks() == before + 1
+
+
+def test_a_switch_value_that_is_neither_on_nor_off_keeps_nothing_and_says_why(
+        make_tracker: Any, run_action: Any, monkeypatch, caplog: pytest.LogCaptureFixture) -> None:
+    before = kept_fallbacks()
+    monkeypatch.setenv("ADVIESLIJN_STORE_FALLBACKS", "maybe")
+    tracker = make_tracker(text="blub blub", intent="nlu_fallback", active_loop=None)
+    with caplog.at_level("ERROR", logger="actions.staff_store"):
+        dispatcher, _ = run_action(ActionFallback(clock=fixed_clock(TUESDAY_OPEN)), tracker)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_fallback_rephrase"]  # the parent is answered
+    assert kept_fallbacks() == before
+    assert "ADVIESLIJN_STORE_FALLBACKS='maybe': needs on (1, on, true, yes, ja) or off" in caplog.text
+    assert "blub" not in caplog.text

@@ -33,13 +33,13 @@ def _postgres_engine() -> Engine:
     return engine
 
 
-def empty_store(url_or_engine: "str | Engine") -> Engine:
-    """An engine on a database with our schema and no rows (tables of earlier runs dropped)."""
+def empty_store(url_or_engine: "str | Engine", revision: str = "head") -> Engine:
+    """An engine on a database with our schema (at `revision`) and no rows (earlier tables dropped)."""
     engine = make_engine(url_or_engine) if isinstance(url_or_engine, str) else url_or_engine
     existing = MetaData()
     existing.reflect(bind=engine)
     existing.drop_all(bind=engine)
-    migrate(engine)
+    migrate(engine, revision)
     return engine
 
 

@@ -41,8 +41,11 @@ def test_only_redacted_text_reaches_the_table(store) -> None:
     assert [word for word in PERSONAL if word.lower() in stored.lower()] == []
 
 
-def test_switch(monkeypatch) -> None:
+def test_switch() -> None:
     assert fallbacks.enabled({}) and not fallbacks.enabled({fallbacks.ENABLED_ENV: "off"})
+    assert fallbacks.enabled({fallbacks.ENABLED_ENV: "ja"}) and not fallbacks.enabled({fallbacks.ENABLED_ENV: "Nee"})
+    with pytest.raises(ValueError, match="^ADVIESLIJN_STORE_FALLBACKS='maybe': needs on"):
+        fallbacks.enabled({fallbacks.ENABLED_ENV: "maybe"})
 
 
 @pytest.mark.parametrize("text, name_parts", [

@@ -69,6 +69,12 @@ def test_settings() -> None:
     tuned = limiter_from_env({RATE_ENV: "6", BURST_ENV: "2"})
     assert tuned is not None and tuned.burst == 2 and tuned.per_second == pytest.approx(0.1)
     assert limiter_from_env({RATE_ENV: "off"}) is None and limiter_from_env({RATE_ENV: "0"}) is None
+    assert limiter_from_env({RATE_ENV: " Nee "}) is None  # every off word of store/settings.py
     for bad in ({RATE_ENV: "veel"}, {BURST_ENV: "0"}, {RATE_ENV: "-5"}):
         with pytest.raises(ValueError, match="ADVIESLIJN_MESSAGES"):
             limiter_from_env(bad)
+    with pytest.raises(ValueError, match=r"^ADVIESLIJN_MESSAGES_PER_MINUTE='maybe': .*or off \(0, off, false, no, nee\)$"):
+        limiter_from_env({RATE_ENV: "maybe"})
+    with pytest.raises(ValueError) as burst:
+        limiter_from_env({BURST_ENV: "off"})  # the burst has no off
+    assert "ADVIESLIJN_MESSAGES_BURST='off'" in str(burst.value) and "or off" not in str(burst.value)

@@ -103,6 +103,7 @@ function readFacts(contentFile) {
 // rebuild the widget when you change them.
 function fallbackDays(env) {
   const keep = String(env.ADVIESLIJN_STORE_FALLBACKS || "1").trim().toLowerCase();
+  // OFF_WORDS of store/settings.py, the one source of the on/off words (this build cannot import Python).
   if (["0", "off", "false", "no", "nee"].includes(keep)) return 0;
   const value = String(env.ADVIESLIJN_RETENTION_DAYS || "").trim();
   const days = value ? Number(value) : 30;
