@@ -12,6 +12,8 @@ from typing import Dict
 
 import pytest
 
+from store.settings import OFF_WORDS, ON_WORDS
+
 REPO = Path(__file__).resolve().parents[2]
 # Runs the built widget.js just far enough to read FACTS: the build wraps the widget in one function
 # that starts with the FACTS line.
@@ -50,3 +52,15 @@ def test_the_privacy_note_follows_the_store_settings(tmp_path: Path, settings: D
 def test_a_bad_retention_setting_stops_the_build(tmp_path: Path) -> None:
     built = build(tmp_path, {"ADVIESLIJN_RETENTION_DAYS": "dertig"})
     assert built.returncode != 0 and "ADVIESLIJN_RETENTION_DAYS" in built.stderr
+
+
+@pytest.mark.parametrize("word, days", [*((w, 0) for w in OFF_WORDS), *((w.upper(), 30) for w in ON_WORDS)])
+def test_the_build_knows_the_on_and_off_words_of_the_store(tmp_path: Path, word: str, days: int) -> None:
+    built = build(tmp_path, {"ADVIESLIJN_STORE_FALLBACKS": word})
+    assert built.returncode == 0, built.stderr
+    assert facts(tmp_path)["fallbackDays"] == days
+
+
+def test_a_switch_value_the_store_refuses_stops_the_build(tmp_path: Path) -> None:
+    built = build(tmp_path, {"ADVIESLIJN_STORE_FALLBACKS": "maybe"})
+    assert built.returncode != 0 and "ADVIESLIJN_STORE_FALLBACKS=maybe" in built.stderr

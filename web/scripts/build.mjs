@@ -103,8 +103,14 @@ function readFacts(contentFile) {
 // rebuild the widget when you change them.
 function fallbackDays(env) {
   const keep = String(env.ADVIESLIJN_STORE_FALLBACKS || "1").trim().toLowerCase();
-  // OFF_WORDS of store/settings.py, the one source of the on/off words (this build cannot import Python).
-  if (["0", "off", "false", "no", "nee"].includes(keep)) return 0;
+  // OFF_WORDS and ON_WORDS of store/settings.py, the one source of the on/off words (this build
+  // cannot import Python; tests/integration/test_widget_build.py checks that they agree).
+  const off = ["0", "off", "false", "no", "nee"];
+  const on = ["1", "on", "true", "yes", "ja"];
+  if (off.includes(keep)) return 0;
+  if (!on.includes(keep)) {
+    fail(`ADVIESLIJN_STORE_FALLBACKS=${env.ADVIESLIJN_STORE_FALLBACKS}: needs on (${on.join(", ")}) or off (${off.join(", ")})`);
+  }
   const value = String(env.ADVIESLIJN_RETENTION_DAYS || "").trim();
   const days = value ? Number(value) : 30;
   if (!Number.isInteger(days) || days < 1) fail(`ADVIESLIJN_RETENTION_DAYS=${value}: needs a whole number of days, at least 1`);
