@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 # Rasa's command line with the project's patches (patches/__main__.py): the one way we start Rasa.
 RASA := $(PY) -m patches
 MODEL := models/advieslijn.tar.gz
-TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) $(shell find data components -type f -not -path '*/__pycache__/*' 2>/dev/null)
+TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) $(wildcard build/e5/e5-small-int8.onnx.hash) $(shell find data components -type f -not -path '*/__pycache__/*' 2>/dev/null)
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONDONTWRITEBYTECODE := 1
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1

