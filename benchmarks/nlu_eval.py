@@ -39,7 +39,7 @@ import time
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
-from benchmarks import common, rasa_code, targets
+from benchmarks import common, nlu_turn_cpu, rasa_code, targets
 from benchmarks.common import BenchError, ratio, say
 from benchmarks.nlu_metrics import (
     cv_fold_scores, determinism, fallback_threshold, metrics, plot_confusion, read_predictions,
@@ -242,6 +242,8 @@ def main() -> None:
         ours = evaluate_ours(root, work, steps)
         previous = evaluate_previous(root, work, steps)
         base = evaluate_baseline(root, work, steps, args.fresh)
+        cpu_rows, seconds = nlu_turn_cpu.for_eval(root, [work / "ours_a.tar.gz", work / "previous.tar.gz"], OUT)
+        steps.add("NLU CPU per message (ours with both e5 engines, previous)", seconds)
         thresholds = {name: fallback_threshold(root / CONFIGS[name]) for name in CONFIGS}
 
     pipelines: Dict[str, Dict[str, Any]] = {"ours": ours, "previous": previous, "baseline": base}
@@ -265,6 +267,7 @@ def main() -> None:
             [p for kind in HELD_OUT_SETS for p in read_predictions(OUT / "ours" / f"{kind}_a")],
             [p for kind in HELD_OUT_SETS for p in read_predictions(OUT / "ours" / f"{kind}_b")]),
         "same_cv_folds": len(set(map(tuple, folds))) == 1,
+        "nlu_cpu": cpu_rows,
         "steps": steps.done,
         "total_seconds": round(time.monotonic() - started, 1),
         "targets": targets.eval_targets(),

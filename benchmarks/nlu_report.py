@@ -103,6 +103,23 @@ def three_pipelines(report: Dict[str, Any]) -> List[str]:
     ]
 
 
+def nlu_cpu(report: Dict[str, Any]) -> List[str]:
+    """The CPU per message section (absent from an eval.json written before it was measured)."""
+    rows = report.get("nlu_cpu")
+    if not rows:
+        return []
+    return [
+        "## NLU CPU per message (`benchmarks/nlu_turn_cpu.py`, process CPU time, not wall time)",
+        "",
+        md_table(["model", "e5 engine", "set", "messages", "median", "p95", "max", "target"], [
+            [r["model"], r["engine"] or "-", r["set"], r["messages"], f"{r['median_ms']:.1f} ms", f"{r['p95_ms']:.1f} ms",
+             f"{r['max_ms']:.1f} ms", targets.NLU_CPU_MS.verdict(r["median_ms"], f"median {targets.NLU_CPU_MS.text}")]
+            for r in rows
+        ]),
+        "",
+    ]
+
+
 def summary_markdown(report: Dict[str, Any]) -> str:
     ours, base = report["pipelines"]["ours"], report["pipelines"]["baseline"]
     oh, bh, oc, bc = ours["heldout"], base["heldout"], ours["cv"], base["cv"]
@@ -167,7 +184,7 @@ def summary_markdown(report: Dict[str, Any]) -> str:
         f"(seeded split; fold hashes in reports/eval/*/cv/folds.json). Rasa's per-fold test figures, mean ± std over "
         f"the folds: ours {fold_text(ours['cv_fold_scores'])}; baseline {fold_text(base['cv_fold_scores'])}.",
         "",
-    ] + three_pipelines(report) + [
+    ] + three_pipelines(report) + nlu_cpu(report) + [
         "## What limits the accuracy",
         "",
     ] + limits(report) + [

