@@ -285,4 +285,7 @@ class WordsAndMeaningClassifier(IntentClassifier, GraphComponent):
                         **{key: float(component.config[key]) for key in FAMILIARITY_DEFAULTS})
         except (ValueError, FileNotFoundError):
             logger.warning("WordsAndMeaningClassifier: no trained model found; every message gets no intent")
+            return component
+        # Load the e5 engine now (about 0.5 s), not at the first parent's long message.
+        e5_featurizer.engine(int(component.config["threads"]))
         return component
