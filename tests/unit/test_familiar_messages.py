@@ -99,11 +99,11 @@ def test_words_ramp_and_shrink() -> None:
     assert words("Hij zit al 6 weken thuis!") == ["hij", "zit", "al", "6", "weken", "thuis"]
     assert words("👍 ???") == []
     assert [ramp(v, 0.2, 0.5) for v in (0.0, 0.2, 0.35, 0.5, 0.9)] == pytest.approx([0, 0, 0.5, 1, 1])
-    p = np.array([0.7, 0.2, 0.1])
+    p = np.array([0.1, 0.7, 0.2])  # the top intent is not the first one: a tie would name the first
     for factor in (0.0, 0.4, 1.0):
         q = shrink(p, factor)
-        assert q.sum() == pytest.approx(1.0) and list(np.argsort(-q)) == [0, 1, 2]
-    assert shrink(p, 0.0) == pytest.approx(np.full(3, 1 / 3)) and shrink(p, 1.0) == pytest.approx(p)
+        assert q.sum() == pytest.approx(1.0) and list(np.argsort(-q, kind="stable")) == [1, 2, 0]
+    assert shrink(p, 0.0) == pytest.approx(np.full(3, 1 / 3), abs=1e-3) and shrink(p, 1.0) == pytest.approx(p)
 
 
 def test_familiarity_by_words_or_by_meaning() -> None:
