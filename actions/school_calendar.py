@@ -111,17 +111,12 @@ def weeks_since_holiday(holiday: str, today: date, calendar: SchoolCalendar) -> 
     """
     counts: List[Tuple[float, bool]] = []
     for region in REGIONS:
-        ongoing = [
-            period for period in calendar.periods
-            if period.name == holiday and period.region == region and period.first <= today <= period.last
-        ]
+        periods = [period for period in calendar.periods if period.name == holiday and period.region == region]
+        ongoing = [period for period in periods if period.first <= today <= period.last]
         if ongoing:
             counts.append((0.0, ongoing[0].verified))
             continue
-        ended = [
-            period for period in calendar.periods
-            if period.name == holiday and period.region == region and period.last < today
-        ]
+        ended = [period for period in periods if period.last < today]
         if ended:
             latest = max(ended, key=lambda period: period.last)
             back_at_school = latest.last + timedelta(days=1)
