@@ -51,3 +51,9 @@ def test_each_process_list_holds_each_setting_once() -> None:
     for process in (known.STAFF_APP, known.ACTION_SERVER, known.RASA_SERVER, known.STORE_COMMANDS):
         names = [setting.name for setting in process]
         assert len(names) == len(set(names))
+
+
+def test_the_readme_lists_every_setting() -> None:
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("<!-- settings:start -->"):readme.index("<!-- settings:end -->")]
+    assert sorted(set(NAME.findall(table))) == sorted(setting.name for setting in known.EVERY_SETTING)
