@@ -5,22 +5,19 @@ the right password) get the same page. The real staff app as a process, on SQLit
 
 from __future__ import annotations
 
-import os
 import re
-import sys
 from pathlib import Path
 from typing import Iterator, List, Tuple
 
 import pytest
 import requests
 
-from harness.servers import free_port
 from staff.app import LOCK_STARTED
 from store.audit import entries
 from store.db import open_store
 from store.staff_users import LOCK_MINUTES, MAX_FAILED, create_user
 from tests.staff.test_staff_http import csrf_of, logged_in
-from tests.staff_server import PASSWORD, PROJECT_ROOT, StaffServer
+from tests.staff_server import PASSWORD, PROJECT_ROOT, StaffServer, serving
 from tests.store.conftest import PG_URL, _postgres_engine, empty_store
 
 WRONG = "Deze gebruikersnaam of dit wachtwoord klopt niet."
@@ -39,16 +36,7 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         engine = empty_store(_postgres_engine())
     create_user(engine, "anna", PASSWORD, admin=True)
     create_user(engine, "dora", PASSWORD)
-    port = free_port()
-    env = {**os.environ, "ADVIESLIJN_STORE_URL": url, "PYTHONPATH": str(PROJECT_ROOT)}
-    staff = StaffServer(f"http://127.0.0.1:{port}", engine, folder / "staff.log",
-                        [sys.executable, "-m", "staff", "serve", "--port", str(port), "--dev"], env)
-    try:
-        staff.start()
-        yield staff
-    finally:
-        staff.stop()
-        engine.dispose()
+    yield from serving(folder, url, engine)
 
 
 def attempts(server: StaffServer, username: str, passwords: List[str]) -> List[Tuple[int, str]]:
