@@ -7,12 +7,13 @@ with a UTC offset) so that a whole running bot sees one chosen moment.
 
 from __future__ import annotations
 
-import os
 from datetime import datetime, timezone
-from typing import Callable, Optional
+from typing import Callable, Mapping, Optional
+
+from store.known_settings import FIXED_NOW
 
 Clock = Callable[[], datetime]
-FIXED_NOW_ENV = "ADVIESLIJN_FIXED_NOW"
+FIXED_NOW_ENV = FIXED_NOW.name
 
 
 def system_clock() -> datetime:
@@ -27,21 +28,11 @@ def fixed_clock(moment: datetime) -> Clock:
     return lambda: moment
 
 
-def clock_from_env(environ: Optional[dict] = None) -> Clock:
+def clock_from_env(environ: Optional[Mapping[str, str]] = None) -> Clock:
     """``ADVIESLIJN_FIXED_NOW`` if set, else the system clock.
 
     Raises:
         ValueError: if the variable is set to something that is not an aware ISO 8601 time.
     """
-    value = (environ if environ is not None else os.environ).get(FIXED_NOW_ENV, "").strip()
-    if not value:
-        return system_clock
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError as error:
-        raise ValueError(
-            f"{FIXED_NOW_ENV}={value!r} is not an ISO 8601 time such as 2026-12-01T10:30:00+01:00"
-        ) from error
-    if moment.tzinfo is None:
-        raise ValueError(f"{FIXED_NOW_ENV}={value!r} needs a UTC offset, such as 2026-12-01T10:30:00+01:00")
-    return fixed_clock(moment)
+    moment = FIXED_NOW.value(environ)
+    return system_clock if moment is None else fixed_clock(moment)

@@ -7,16 +7,17 @@ from that file, so the association can correct a fact without touching code.
 from __future__ import annotations
 
 import functools
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, Mapping
 
 import yaml
 
+from store.known_settings import FACTS
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FACTS_PATH = PROJECT_ROOT / "content" / "advieslijn.yml"
-FACTS_PATH_ENV = "ADVIESLIJN_FACTS"
+FACTS_PATH_ENV = FACTS.name
 
 
 class FactsError(ValueError):
@@ -61,7 +62,7 @@ class Facts:
 
 def facts_path() -> Path:
     """The facts file in use: ``$ADVIESLIJN_FACTS`` if set, else ``content/advieslijn.yml``."""
-    return Path(os.environ.get(FACTS_PATH_ENV, DEFAULT_FACTS_PATH))
+    return FACTS.value() or Path(DEFAULT_FACTS_PATH)
 
 
 def parse_facts(text: str) -> Facts:

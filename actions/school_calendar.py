@@ -11,7 +11,6 @@ to do with a range that straddles the 4-week line (ask the parent).
 from __future__ import annotations
 
 import functools
-import os
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -21,10 +20,11 @@ from typing import Any, List, Mapping, Optional, Tuple
 import yaml
 
 from actions.facts import PROJECT_ROOT
+from store.known_settings import SCHOOL_CALENDAR
 
 CALENDAR_PATH = PROJECT_ROOT / "content" / "schoolvakanties.yml"
 # Tests that run the real servers point this at a small calendar of their own.
-CALENDAR_PATH_ENV = "ADVIESLIJN_SCHOOL_CALENDAR"
+CALENDAR_PATH_ENV = SCHOOL_CALENDAR.name
 REGIONS = ("noord", "midden", "zuid")
 
 # What parents call each holiday; "zomer" and "begin van het schooljaar" both mean the summer
@@ -87,7 +87,7 @@ def _as_date(value: Any) -> date:
 
 def load_school_calendar() -> SchoolCalendar:
     """The calendar in content/ (or ``$ADVIESLIJN_SCHOOL_CALENDAR``), read once."""
-    return _load(os.environ.get(CALENDAR_PATH_ENV) or str(CALENDAR_PATH))
+    return _load(str(SCHOOL_CALENDAR.value() or CALENDAR_PATH))
 
 
 @functools.lru_cache(maxsize=2)

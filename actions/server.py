@@ -38,10 +38,13 @@ from sanic.response import HTTPResponse
 from actions.facts import FactsError, load_facts
 from actions.messages import common_values
 from actions.opening_settings import schedule_from_facts
+from store import known_settings
+from store.known_settings import ACTION_TOKEN
+from store.settings import refuse_bad_settings
 
 _rasa_sdk_create_app = rasa_sdk.endpoint.create_app
 logger = logging.getLogger(__name__)
-TOKEN_ENV = "ADVIESLIJN_ACTION_TOKEN"
+TOKEN_ENV = ACTION_TOKEN.name
 MAX_BODY_BYTES = 2 * 1024 * 1024  # a tracker of up to 200 turns with the domain
 OPEN_PATHS = ("/health", "/health/live", "/health/ready")
 
@@ -107,10 +110,11 @@ def lock_down(app: Sanic, token: Optional[str]) -> Sanic:
 
 def create_app(*args: Any, **kwargs: Any) -> Sanic:
     """rasa-sdk's app with the health routes, locked down."""
-    return lock_down(add_health_routes(_rasa_sdk_create_app(*args, **kwargs)), os.environ.get(TOKEN_ENV))
+    return lock_down(add_health_routes(_rasa_sdk_create_app(*args, **kwargs)), ACTION_TOKEN.value())
 
 
 def main() -> None:
+    refuse_bad_settings("action server", known_settings.ACTION_SERVER)
     os.environ.setdefault("SANIC_HOST", "127.0.0.1")
     rasa_sdk.endpoint.create_app = create_app
     rasa_sdk.__main__.main()

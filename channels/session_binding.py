@@ -24,17 +24,18 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-import os
 import re
 import secrets
 import time
 from typing import Any, Callable, List, Mapping, Optional
 
+from store.known_settings import MIN_SESSION_SECRET_CHARS, PREVIOUS_SESSION_SECRET, SESSION_SECRET
+
 logger = logging.getLogger(__name__)
 
-SECRET_ENV = "ADVIESLIJN_SESSION_SECRET"
-PREVIOUS_SECRET_ENV = "ADVIESLIJN_SESSION_SECRET_PREVIOUS"
-MIN_SECRET_CHARS = 32
+SECRET_ENV = SESSION_SECRET.name
+PREVIOUS_SECRET_ENV = PREVIOUS_SESSION_SECRET.name
+MIN_SECRET_CHARS = MIN_SESSION_SECRET_CHARS
 TOKEN_MAX_AGE_S = 12 * 3600
 SIO_PREFIX = "sio_"
 REST_PREFIX = "rest_"
@@ -52,15 +53,13 @@ class SessionSigner:
         self._clock = clock
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] = os.environ) -> "SessionSigner":
-        """The signer for this process's secrets (see the module docstring)."""
-        keys: List[bytes] = []
-        for name in (SECRET_ENV, PREVIOUS_SECRET_ENV):
-            value = env.get(name, "")
-            if value and len(value) < MIN_SECRET_CHARS:
-                raise ValueError(f"{name} must be at least {MIN_SECRET_CHARS} characters long")
-            if value:
-                keys.append(value.encode())
+    def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "SessionSigner":
+        """The signer for this process's secrets (see the module docstring).
+
+        Raises:
+            ValueError: the operator error of store/known_settings.py for a secret it does not take.
+        """
+        keys = [value.encode() for value in (SESSION_SECRET.value(env), PREVIOUS_SESSION_SECRET.value(env)) if value]
         if not keys:
             logger.warning(
                 f"{SECRET_ENV} is not set: using a random secret for this process, so a reloaded "

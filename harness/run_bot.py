@@ -24,6 +24,8 @@ from harness.scaled import broker_endpoint
 from harness.servers import LOOPBACK, PROJECT_ROOT, BotServers, ManagedProcess, ServerError, port_in_use
 from harness.supervisor import Supervisor
 from store.db import open_store, store_url
+from store.known_settings import EVERY_SETTING
+from store.settings import refuse_bad_settings
 
 WEB_DIST = PROJECT_ROOT / "web" / "dist"
 RUN_DIR = Path(os.environ.get("ADVIESLIJN_RUN_DIR", PROJECT_ROOT / "build" / "run"))
@@ -37,6 +39,7 @@ def _port(name: str, default: int) -> int:
 
 
 def main() -> int:
+    refuse_bad_settings("run", EVERY_SETTING)  # what its servers would refuse, before starting any
     rasa_port, action_port, web_port = _port("RASA_PORT", 5005), _port("ACTION_PORT", 5055), _port("WEB_PORT", 8080)
     for name, port in (("RASA_PORT", rasa_port), ("ACTION_PORT", action_port), ("WEB_PORT", web_port)):
         if port_in_use(port):

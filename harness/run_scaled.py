@@ -28,6 +28,8 @@ from typing import List, Optional
 from harness.scaled import ScaledTopology
 from harness.servers import LOOPBACK, PROJECT_ROOT, ServerError
 from harness.supervisor import Supervisor
+from store.known_settings import EVERY_SETTING, STORE_URL
+from store.settings import refuse_bad_settings
 
 WORKDIR = PROJECT_ROOT / "build" / "run-scaled"
 OWN_REDIS_PORT = 6380
@@ -58,7 +60,7 @@ def postgres_store_url() -> str:
     """ADVIESLIJN_STORE_URL when set; else the machine's PostgreSQL with our own role and database,
     started and created (idempotently) by scripts/ensure_postgres.sh. The password is made once
     and kept with the URL in var/postgres.url (readable by its owner only)."""
-    configured = os.environ.get("ADVIESLIJN_STORE_URL", "").strip()
+    configured = STORE_URL.value() or ""
     if configured:
         if not configured.startswith("postgresql"):
             print("run-scaled: ADVIESLIJN_STORE_URL is not PostgreSQL; several processes share the store",
@@ -79,6 +81,7 @@ def postgres_store_url() -> str:
 
 
 def main() -> int:
+    refuse_bad_settings("run-scaled", EVERY_SETTING)  # what its processes would refuse, before starting any
     (rasa_port,), (action_port,), (web_port,) = _ports("RASA_PORT", "5005"), _ports("ACTION_PORT", "5055"), _ports("WEB_PORT", "8080")
     replicas = int(os.environ.get("REPLICAS", "2"))
     if replicas < 1:

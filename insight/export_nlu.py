@@ -14,7 +14,9 @@ from typing import Dict, List
 
 import yaml
 
+from store import known_settings
 from store.db import open_store
+from store.settings import refuse_bad_settings
 from store.fallbacks import labelled
 
 OUT = Path(__file__).resolve().parent.parent / "reports" / "review" / "nlu_review.yml"
@@ -47,6 +49,7 @@ def export(out: Path = OUT) -> int:
 
 
 def main() -> int:
+    refuse_bad_settings("export-nlu", known_settings.STORE_COMMANDS)
     count = export()
     print(f"export-nlu: {count} labelled messages in {OUT}")
     return 0

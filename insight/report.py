@@ -18,7 +18,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 from insight.weekly import COLUMNS, Key, overview_rows, week_label  # noqa: E402
 from store import insight  # noqa: E402
+from store import known_settings  # noqa: E402
 from store.db import open_store  # noqa: E402
+from store.settings import refuse_bad_settings  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "reports" / "insight"
 WEEKS = 12
@@ -79,6 +81,7 @@ def write_report(weeks: Dict[date, Dict[Key, int]], out: Path = OUT, now: Option
 
 
 def main() -> int:
+    refuse_bad_settings("report", known_settings.STORE_COMMANDS)
     now = datetime.now(timezone.utc)
     weeks = insight.weekly(open_store(), now - timedelta(weeks=WEEKS))
     index = write_report(weeks, now=now)

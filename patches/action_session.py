@@ -36,20 +36,20 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 from types import TracebackType
 from typing import Any, Dict, Optional, Type
 
 import aiohttp
 import ujson
 from rasa.core.utils import AvailableEndpoints
-from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
+from rasa.utils.endpoints import EndpointConfig
 
 from patches import install
+from store.known_settings import ACTION_TIMEOUT_S
 
 KEEPALIVE_S = 2.0
-ACTION_TIMEOUT_ENV = "ADVIESLIJN_ACTION_TIMEOUT_S"
-DEFAULT_ACTION_TIMEOUT_S = 10.0
+ACTION_TIMEOUT_ENV = ACTION_TIMEOUT_S.name
+DEFAULT_ACTION_TIMEOUT_S = ACTION_TIMEOUT_S.default
 logger = logging.getLogger(__name__)
 _original_read_endpoints = AvailableEndpoints.read_endpoints.__func__  # type: ignore[attr-defined]
 _open: Dict[int, aiohttp.ClientSession] = {}  # every session we opened, to close them on stop
@@ -64,18 +64,9 @@ def dumps(value: Any) -> str:
 
 
 def action_timeout_s() -> float:
-    """The longest wait for one action server call: $ADVIESLIJN_ACTION_TIMEOUT_S, else 10 s."""
-    value = os.environ.get(ACTION_TIMEOUT_ENV, "")
-    if not value:
-        return DEFAULT_ACTION_TIMEOUT_S
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = -1.0
-    if not 0 < seconds <= DEFAULT_REQUEST_TIMEOUT:
-        logger.warning(f"{ACTION_TIMEOUT_ENV}={value!r} is not a number of seconds (0-300]; using {DEFAULT_ACTION_TIMEOUT_S:g}")
-        return DEFAULT_ACTION_TIMEOUT_S
-    return seconds
+    """The longest wait for one action server call: $ADVIESLIJN_ACTION_TIMEOUT_S, else 10 s. A bad
+    value stops `python -m patches` at start (store/known_settings.py)."""
+    return float(ACTION_TIMEOUT_S.value())
 
 
 class _Borrowed:

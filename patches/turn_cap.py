@@ -15,7 +15,6 @@ domain session_config), and the message is handled in the new session.
 from __future__ import annotations
 
 import logging
-import os
 from typing import Any, Dict, Optional
 
 from rasa.core.channels.channel import OutputChannel
@@ -27,24 +26,21 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from patches import install
 from patches.history_window import earlier_turns
+from store.known_settings import MAX_TURNS
 
 logger = logging.getLogger(__name__)
 
-MAX_TURNS_ENV = "ADVIESLIJN_MAX_TURNS"
-DEFAULT_MAX_TURNS = 200
+MAX_TURNS_ENV = MAX_TURNS.name
+DEFAULT_MAX_TURNS = MAX_TURNS.default
 RESTARTED_RESPONSE = "utter_conversation_restarted"
 
 _original = MessageProcessor._update_tracker_session
 
 
 def max_turns() -> int:
-    """$ADVIESLIJN_MAX_TURNS, else 200."""
-    value = os.environ.get(MAX_TURNS_ENV, "")
-    if value.isdigit() and int(value) > 0:
-        return int(value)
-    if value:
-        logger.warning(f"{MAX_TURNS_ENV}={value!r} is not a positive whole number; using {DEFAULT_MAX_TURNS}")
-    return DEFAULT_MAX_TURNS
+    """$ADVIESLIJN_MAX_TURNS, else 200. A bad value stops `python -m patches` at start
+    (store/known_settings.py), so it cannot reach a turn there."""
+    return int(MAX_TURNS.value())
 
 
 async def _update_tracker_session(

@@ -5,7 +5,8 @@ log), without asking a password.
 
 The password is asked twice on the terminal, or read from ADVIESLIJN_STAFF_PASSWORD when there is
 no terminal (scripts and tests). --dev (local development over plain http) drops the cookie's
-Secure flag; everywhere else the page sits behind https (nginx).
+Secure flag; everywhere else the page sits behind https (nginx). Both commands first check the
+settings they read (store/known_settings.py) and stop with exit code 2 on a bad one.
 """
 
 from __future__ import annotations
@@ -18,12 +19,13 @@ import sys
 from typing import Optional
 
 from actions.clock import clock_from_env
-from store import retention
+from store import known_settings, retention
 from store.db import open_store, store_url
+from store.known_settings import STAFF_PORT
+from store.settings import refuse_bad_settings
 from store.staff_users import create_user, set_admin, user_exists
 
 PASSWORD_ENV = "ADVIESLIJN_STAFF_PASSWORD"
-DEFAULT_PORT = 5006
 
 
 def serve(port: int, dev: bool) -> None:
@@ -72,15 +74,18 @@ def main(argv: list) -> int:
     parser = argparse.ArgumentParser(prog="python -m staff")
     commands = parser.add_subparsers(dest="command", required=True)
     serve_args = commands.add_parser("serve")
-    serve_args.add_argument("--port", type=int, default=int(os.environ.get("ADVIESLIJN_STAFF_PORT", DEFAULT_PORT)))
+    serve_args.add_argument("--port", type=int, help=f"default: {STAFF_PORT.name} or {STAFF_PORT.default}")
     serve_args.add_argument("--dev", action="store_true")
     user_args = commands.add_parser("user")
     user_args.add_argument("username")
     user_args.add_argument("--admin", choices=["0", "1"], help="1: may read the audit log; 0: may not")
     args = parser.parse_args(argv)
     if args.command == "serve":
-        serve(args.port, args.dev)
+        read = [setting for setting in known_settings.STAFF_APP if setting is not STAFF_PORT or args.port is None]
+        refuse_bad_settings("staff app", read)
+        serve(args.port or STAFF_PORT.value(), args.dev)
         return 0
+    refuse_bad_settings("staff user", known_settings.STORE_COMMANDS)
     return add_user(args.username, None if args.admin is None else args.admin == "1")
 
 

@@ -20,11 +20,13 @@ from sqlalchemy.engine import Engine
 from staff.sessions import COOKIE, Session, SessionStore, csrf_ok
 from store import audit
 from store.audit import UNKNOWN_USER
-from store.staff_users import LoginResult, check_login
+from store.staff_users import LOCK_MINUTES, LoginResult, check_login
 
 BASE = "/medewerkers"
 HERE = Path(__file__).resolve().parent
 FAILED_LOGIN_DELAY = 1.0  # seconds, on top of the lockout in store.staff_users
+# The audit entry's subject for the wrong password that locks an account (a fixed text, no input).
+LOCK_STARTED = f"nu {LOCK_MINUTES} minuten geblokkeerd"
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
                                "frame-ancestors 'none'; base-uri 'none'",
@@ -140,11 +142,15 @@ def create_app(engine: Engine, clock: Callable[[], datetime], secure_cookie: boo
             resp = redirect("/")
             set_cookie(context, resp, request.ctx.session)
             return resp
-        # An unknown name is not written down: it may be a password typed in the wrong field.
-        await context.audit(UNKNOWN_USER if result is LoginResult.UNKNOWN else username, "login_failed")
+        if result is LoginResult.LOCKED:  # the admin sees it apart from a wrong password; the form does not
+            await context.audit(username, "login_locked")
+        else:  # An unknown name is not written down: it may be a password typed in the wrong field.
+            await context.audit(UNKNOWN_USER if result is LoginResult.UNKNOWN else username, "login_failed",
+                                LOCK_STARTED if result is LoginResult.LOCKED_NOW else "")
         await asyncio.sleep(FAILED_LOGIN_DELAY)
         error = ("Je hebt te vaak een verkeerd wachtwoord gebruikt. Probeer het over een kwartier opnieuw."
-                 if result is LoginResult.LOCKED else "Deze gebruikersnaam of dit wachtwoord klopt niet.")
+                 if result in (LoginResult.LOCKED, LoginResult.LOCKED_NOW)
+                 else "Deze gebruikersnaam of dit wachtwoord klopt niet.")
         return render(request, "login.html", status=401, error=error, username=username)
 
     @app.post(f"{BASE}/uitloggen")

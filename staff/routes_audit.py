@@ -18,7 +18,9 @@ PAGE_SIZE = 50
 MAX_PAGE = 10_000
 ACTION_LABELS = {
     "login": "ingelogd",
-    "login_failed": "inloggen mislukt",
+    "login_failed": "inloggen mislukt: naam of wachtwoord klopt niet",
+    "login_locked": "inloggen geweigerd: tijdelijk geblokkeerd",
+    "login_failed_or_locked": "inloggen mislukt of geweigerd (oude regel: toen niet apart bijgehouden)",
     "logout": "uitgelogd",
     "lookup": "code opgezocht",
     "close_line": "lijn gesloten",

@@ -15,8 +15,11 @@ from store.schema import audit_log
 # Who a failed log-in with an unknown user name is written as: what was typed there may be a password
 # in the wrong field or another person's name, so it is never stored (no account can have this name).
 UNKNOWN_USER = "(onbekende gebruikersnaam)"
-ACTIONS = frozenset({"login", "login_failed", "logout", "lookup", "close_line", "reopen_line", "label",
-                     "view_audit", "audit_refused"})
+# login_failed: a wrong password or an unknown name; login_locked: refused because the account was
+# locked (the password is not even checked); login_failed_or_locked: entries from before these two
+# were told apart (migration 0004), which may be either.
+ACTIONS = frozenset({"login", "login_failed", "login_locked", "login_failed_or_locked", "logout", "lookup",
+                     "close_line", "reopen_line", "label", "view_audit", "audit_refused"})
 
 
 def record(engine: Engine, now: datetime, username: str, action: str, subject: str = "") -> None:

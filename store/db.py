@@ -8,25 +8,25 @@ zone, so `utc()` puts it back.
 
 from __future__ import annotations
 
-import os
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Optional
+from typing import Mapping, Optional
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
 
+from store.known_settings import STORE_URL
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-STORE_URL_ENV = "ADVIESLIJN_STORE_URL"
+STORE_URL_ENV = STORE_URL.name
 DEFAULT_SQLITE = PROJECT_ROOT / "var" / "advieslijn.sqlite"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 MIGRATION_LOCK = 0x61647669  # PostgreSQL advisory lock key held while migrating ("advi")
 
 
-def store_url(environ: Optional[dict] = None) -> str:
+def store_url(environ: Optional[Mapping[str, str]] = None) -> str:
     """The configured database URL, or the embedded SQLite file."""
-    url = (environ if environ is not None else os.environ).get(STORE_URL_ENV, "").strip()
-    return url or f"sqlite:///{DEFAULT_SQLITE}"
+    return STORE_URL.value(environ) or f"sqlite:///{DEFAULT_SQLITE}"
 
 
 def make_engine(url: Optional[str] = None) -> Engine:

@@ -17,9 +17,9 @@ from sqlalchemy.engine import Engine
 from store.db import hour_of, utc
 from store.redaction import redact
 from store.schema import fallback_messages
-from store.settings import switch_setting
+from store.known_settings import STORE_FALLBACKS
 
-ENABLED_ENV = "ADVIESLIJN_STORE_FALLBACKS"
+ENABLED_ENV = STORE_FALLBACKS.name
 MAX_TEXT = 1000
 
 
@@ -33,7 +33,7 @@ class FallbackMessage:
 
 def enabled(environ: Optional[Mapping[str, str]] = None) -> bool:
     """Whether fallback messages are kept; ValueError (naming the setting) for a value like "maybe"."""
-    return switch_setting(ENABLED_ENV, True, environ)
+    return bool(STORE_FALLBACKS.value(environ))
 
 
 def store_fallback(engine: Engine, text: str, now: datetime) -> int:

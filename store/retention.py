@@ -20,20 +20,20 @@ from sqlalchemy.engine import Engine
 from store.db import utc
 from store.staff_sessions import purge_expired
 from store.schema import audit_log, fallback_messages, line_closures, triage_records
-from store.settings import whole_number_setting
+from store.known_settings import AUDIT_RETENTION_DAYS, RETENTION_DAYS
 
 logger = logging.getLogger(__name__)
-RETENTION_ENV = "ADVIESLIJN_RETENTION_DAYS"
-AUDIT_RETENTION_ENV = "ADVIESLIJN_AUDIT_RETENTION_DAYS"
+RETENTION_ENV = RETENTION_DAYS.name
+AUDIT_RETENTION_ENV = AUDIT_RETENTION_DAYS.name
 PURGE_INTERVAL_SECONDS = 3600
 
 
 def retention_days() -> int:
-    return whole_number_setting(RETENTION_ENV, 30)
+    return int(RETENTION_DAYS.value())
 
 
 def audit_retention_days() -> int:
-    return whole_number_setting(AUDIT_RETENTION_ENV, 365)
+    return int(AUDIT_RETENTION_DAYS.value())
 
 
 def purge(engine: Engine, now: datetime) -> Dict[str, int]:

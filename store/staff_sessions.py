@@ -21,10 +21,10 @@ from sqlalchemy.engine import Connection, Engine
 
 from store.db import utc
 from store.schema import staff_sessions, staff_users
-from store.settings import whole_number_setting
+from store.known_settings import STAFF_IDLE_MINUTES, STAFF_MAX_HOURS
 
-IDLE_MINUTES_ENV = "ADVIESLIJN_STAFF_IDLE_MINUTES"
-MAX_HOURS_ENV = "ADVIESLIJN_STAFF_MAX_HOURS"
+IDLE_MINUTES_ENV = STAFF_IDLE_MINUTES.name
+MAX_HOURS_ENV = STAFF_MAX_HOURS.name
 MAX_FLASH = 200
 
 
@@ -38,11 +38,11 @@ class Session:
 
 
 def idle_timeout() -> timedelta:
-    return timedelta(minutes=whole_number_setting(IDLE_MINUTES_ENV, 30))
+    return timedelta(minutes=STAFF_IDLE_MINUTES.value())
 
 
 def max_age() -> timedelta:
-    return timedelta(hours=whole_number_setting(MAX_HOURS_ENV, 12))
+    return timedelta(hours=STAFF_MAX_HOURS.value())
 
 
 def hash_id(session_id: str) -> str:

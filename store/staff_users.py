@@ -31,7 +31,8 @@ _DUMMY_HASH = _hasher.hash("not a real password, only for equal timing")
 class LoginResult(Enum):
     OK = "ok"
     WRONG = "wrong"  # an existing account, a wrong password
-    LOCKED = "locked"
+    LOCKED_NOW = "locked_now"  # a wrong password, the MAX_FAILED-th in a row: it starts the lockout
+    LOCKED = "locked"  # refused while the account is locked, whatever the password (it is not checked)
     UNKNOWN = "unknown"  # no account by that name: what was typed may be a password or someone's name
 
 
@@ -69,8 +70,10 @@ def set_admin(engine: Engine, username: str, admin: bool) -> bool:
 
 
 def check_login(engine: Engine, username: str, password: str, now: datetime) -> LoginResult:
-    """Verify a login and count failures; LOCKED while the account is locked, whatever the password;
-    UNKNOWN when no account has this name (a removed account is known: WRONG, and never opens)."""
+    """Verify a login and count failures; LOCKED while the account is locked, whatever the password,
+    LOCKED_NOW for the wrong password that locks it; UNKNOWN when no account has this name (a removed
+    account is known: WRONG, and never opens). The audit log tells LOCKED apart (staff/app.py); the
+    log-in form answers LOCKED and LOCKED_NOW alike."""
     now = utc(now)
     with engine.begin() as connection:
         row = connection.execute(select(staff_users).where(  # row lock: several staff processes count
@@ -90,7 +93,7 @@ def check_login(engine: Engine, username: str, password: str, now: datetime) -> 
             locked_until, failed = now + timedelta(minutes=LOCK_MINUTES), 0
         connection.execute(update(staff_users).where(staff_users.c.id == row.id).values(
             failed_logins=failed, locked_until=locked_until))
-        return LoginResult.LOCKED if locked_until else LoginResult.WRONG
+        return LoginResult.LOCKED_NOW if locked_until else LoginResult.WRONG
 
 
 def _verify(password_hash: str, password: str) -> bool:

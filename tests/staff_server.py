@@ -58,13 +58,8 @@ class StaffServer:
             self.process.wait(timeout=10)
 
 
-@pytest.fixture(scope="module")
-def staff_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StaffServer]:
-    folder = tmp_path_factory.mktemp("staff")
-    store_url = f"sqlite:///{folder / 'store.sqlite'}"
-    engine = open_store(store_url)
-    for name in ("anna", "bert", "carla"):
-        create_user(engine, name, PASSWORD, admin=name == ADMIN)
+def serving(folder: Path, store_url: str, engine: Engine) -> Iterator[StaffServer]:
+    """The staff app on `store_url` (with `engine` on it), started, then stopped and the engine closed."""
     port = free_port()
     env = {**os.environ, "ADVIESLIJN_STORE_URL": store_url, "PYTHONPATH": str(PROJECT_ROOT)}
     server = StaffServer(f"http://127.0.0.1:{port}", engine, folder / "staff.log",
@@ -75,3 +70,13 @@ def staff_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StaffServ
     finally:
         server.stop()
         engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def staff_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StaffServer]:
+    folder = tmp_path_factory.mktemp("staff")
+    store_url = f"sqlite:///{folder / 'store.sqlite'}"
+    engine = open_store(store_url)
+    for name in ("anna", "bert", "carla"):
+        create_user(engine, name, PASSWORD, admin=name == ADMIN)
+    yield from serving(folder, store_url, engine)

@@ -113,5 +113,5 @@ def test_a_switch_value_that_is_neither_on_nor_off_keeps_nothing_and_says_why(
         dispatcher, _ = run_action(ActionFallback(clock=fixed_clock(TUESDAY_OPEN)), tracker)
     assert [m["response"] for m in dispatcher.messages] == ["utter_fallback_rephrase"]  # the parent is answered
     assert kept_fallbacks() == before
-    assert "ADVIESLIJN_STORE_FALLBACKS='maybe': needs on (1, on, true, yes, ja) or off" in caplog.text
+    assert "ADVIESLIJN_STORE_FALLBACKS='maybe': not an on or off word; allowed: on (1, on, true, yes, ja) or off" in caplog.text
     assert "blub" not in caplog.text

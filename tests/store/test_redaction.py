@@ -44,7 +44,7 @@ def test_only_redacted_text_reaches_the_table(store) -> None:
 def test_switch() -> None:
     assert fallbacks.enabled({}) and not fallbacks.enabled({fallbacks.ENABLED_ENV: "off"})
     assert fallbacks.enabled({fallbacks.ENABLED_ENV: "ja"}) and not fallbacks.enabled({fallbacks.ENABLED_ENV: "Nee"})
-    with pytest.raises(ValueError, match="^ADVIESLIJN_STORE_FALLBACKS='maybe': needs on"):
+    with pytest.raises(ValueError, match="^ADVIESLIJN_STORE_FALLBACKS='maybe': not an on or off word; allowed: on"):
         fallbacks.enabled({fallbacks.ENABLED_ENV: "maybe"})
 
 

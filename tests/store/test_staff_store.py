@@ -33,8 +33,9 @@ def test_short_passwords_are_refused(store) -> None:
 def test_lockout_after_repeated_failures_even_for_the_right_password(store) -> None:
     create_user(store, "anna", PASSWORD)
     results = [check_login(store, "anna", f"guess {i} xxxxxx", NOW) for i in range(MAX_FAILED)]
-    assert results[:-1] == [LoginResult.WRONG] * (MAX_FAILED - 1) and results[-1] is LoginResult.LOCKED
+    assert results[:-1] == [LoginResult.WRONG] * (MAX_FAILED - 1) and results[-1] is LoginResult.LOCKED_NOW
     assert check_login(store, "anna", PASSWORD, NOW + timedelta(minutes=LOCK_MINUTES - 1)) is LoginResult.LOCKED
+    assert check_login(store, "anna", "guess x xxxxxx", NOW + timedelta(minutes=LOCK_MINUTES - 1)) is LoginResult.LOCKED
     assert check_login(store, "anna", PASSWORD, NOW + timedelta(minutes=LOCK_MINUTES + 1)) is LoginResult.OK
 
 

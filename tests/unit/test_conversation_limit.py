@@ -73,7 +73,7 @@ def test_settings() -> None:
     for bad in ({RATE_ENV: "veel"}, {BURST_ENV: "0"}, {RATE_ENV: "-5"}):
         with pytest.raises(ValueError, match="ADVIESLIJN_MESSAGES"):
             limiter_from_env(bad)
-    with pytest.raises(ValueError, match=r"^ADVIESLIJN_MESSAGES_PER_MINUTE='maybe': .*or off \(0, off, false, no, nee\)$"):
+    with pytest.raises(ValueError, match=r"^ADVIESLIJN_MESSAGES_PER_MINUTE='maybe': .*or off \(0, off, false, no, nee\) \(unset: 60\)$"):
         limiter_from_env({RATE_ENV: "maybe"})
     with pytest.raises(ValueError) as burst:
         limiter_from_env({BURST_ENV: "off"})  # the burst has no off

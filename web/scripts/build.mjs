@@ -99,22 +99,37 @@ function readFacts(contentFile) {
 }
 
 // How many days the bot keeps messages it did not understand (redacted), for the privacy note;
-// 0 when it keeps none. The same settings and rules as store/fallbacks.py and store/retention.py:
-// rebuild the widget when you change them.
+// 0 when it keeps none. The same settings, rules and operator errors as store/known_settings.py
+// (this build cannot import Python; tests/integration/test_widget_build.py checks that they
+// agree): rebuild the widget when you change them.
 function fallbackDays(env) {
-  const keep = String(env.ADVIESLIJN_STORE_FALLBACKS || "1").trim().toLowerCase();
-  // OFF_WORDS and ON_WORDS of store/settings.py, the one source of the on/off words (this build
-  // cannot import Python; tests/integration/test_widget_build.py checks that they agree).
+  // OFF_WORDS and ON_WORDS of store/settings.py, the one source of the on/off words.
   const off = ["0", "off", "false", "no", "nee"];
   const on = ["1", "on", "true", "yes", "ja"];
-  if (off.includes(keep)) return 0;
-  if (!on.includes(keep)) {
-    fail(`ADVIESLIJN_STORE_FALLBACKS=${env.ADVIESLIJN_STORE_FALLBACKS}: needs on (${on.join(", ")}) or off (${off.join(", ")})`);
+  const keep = readSetting(env, "ADVIESLIJN_STORE_FALLBACKS", true,
+    `on (${on.join(", ")}) or off (${off.join(", ")}) (unset: on)`, (text) => {
+      const word = text.toLowerCase();
+      if (!on.includes(word) && !off.includes(word)) throw "not an on or off word";
+      return on.includes(word);
+    });
+  if (!keep) return 0;
+  return readSetting(env, "ADVIESLIJN_RETENTION_DAYS", 30, "a whole number of days, at least 1 (unset: 30)", (text) => {
+    if (!/^[+-]?[0-9]+$/.test(text)) throw "not a whole number";
+    if (Number(text) < 1) throw "less than 1";
+    return Number(text);
+  });
+}
+
+// A setting as store/settings.py reads it: unset or spaces give `fallback`; a value `read` refuses
+// (it throws the problem) stops the build with the same line as a process that refuses to start.
+function readSetting(env, name, fallback, allowed, read) {
+  const text = String(env[name] || "").trim();
+  if (!text) return fallback;
+  try {
+    return read(text);
+  } catch (problem) {
+    return fail(`${name}='${text}': ${problem}; allowed: ${allowed}`);
   }
-  const value = String(env.ADVIESLIJN_RETENTION_DAYS || "").trim();
-  const days = value ? Number(value) : 30;
-  if (!Number.isInteger(days) || days < 1) fail(`ADVIESLIJN_RETENTION_DAYS=${value}: needs a whole number of days, at least 1`);
-  return days;
 }
 
 function escapeHtml(value) {
