@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, List, Mapping, Optional, Sequence
@@ -164,13 +165,21 @@ class Setting:
         if not self.secret:
             text = text.strip()
         try:
-            return self.read(text)
+            return _read_once(self, text)
         except ValueError as wrong:
             raise ValueError(self.problem(text, str(wrong))) from None
 
     def problem(self, text: str, wrong: str) -> str:
         shown = f"{self.name} (value not shown)" if self.secret else f"{self.name}={text!r}"
         return f"{shown}: {wrong}; allowed: {self.allowed}"
+
+
+@lru_cache(maxsize=256)
+def _read_once(setting: Setting, text: str) -> Any:
+    """`setting.read(text)`, remembered per setting and value: some are read on every turn (the
+    facts path by every action), and a reader may look at the disk (`existing_file`). A bad value
+    raises every time (an exception is not remembered); a changed value is read anew."""
+    return setting.read(text)
 
 
 def bad_settings(settings: Sequence[Setting], environ: Optional[Mapping[str, str]] = None) -> List[str]:
