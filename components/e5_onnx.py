@@ -68,7 +68,7 @@ class E5Onnx:
         return ids if len(ids) <= self.model.max_positions else [*ids[: self.model.max_positions - 1], ids[-1]]
 
     def token_count(self, text: str) -> int:
-        return len(self.tokenizer.content_ids(PREFIX + text)) + 2
+        return len(self.token_ids(text))
 
     def query(self, text: str) -> np.ndarray:
         """The unit-length e5 vector (float32, 384) of "query: " + text."""
