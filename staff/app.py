@@ -20,13 +20,18 @@ from sqlalchemy.engine import Engine
 from staff.sessions import COOKIE, Session, SessionStore, csrf_ok
 from store import audit
 from store.audit import UNKNOWN_USER
-from store.staff_users import LOCK_MINUTES, LoginResult, check_login
+from store.staff_users import LOCK_MINUTES, MAX_FAILED, LoginResult, check_login
 
 BASE = "/medewerkers"
 HERE = Path(__file__).resolve().parent
 FAILED_LOGIN_DELAY = 1.0  # seconds, on top of the lockout in store.staff_users
 # The audit entry's subject for the wrong password that locks an account (a fixed text, no input).
 LOCK_STARTED = f"nu {LOCK_MINUTES} minuten geblokkeerd"
+# One answer to every failed log-in: a wrong password, an unknown name, the attempt that locks an
+# account and any attempt while it is locked. A separate lockout text would tell a stranger which
+# names exist (only a real account ever locks); so this text names the lockout rule for everyone.
+LOGIN_FAILED = (f"Inloggen is niet gelukt. Klopt je gebruikersnaam en je wachtwoord? Na {MAX_FAILED} keer "
+                f"een verkeerd wachtwoord kun je {LOCK_MINUTES} minuten niet inloggen.")
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
                                "frame-ancestors 'none'; base-uri 'none'",
@@ -148,10 +153,7 @@ def create_app(engine: Engine, clock: Callable[[], datetime], secure_cookie: boo
             await context.audit(UNKNOWN_USER if result is LoginResult.UNKNOWN else username, "login_failed",
                                 LOCK_STARTED if result is LoginResult.LOCKED_NOW else "")
         await asyncio.sleep(FAILED_LOGIN_DELAY)
-        error = ("Je hebt te vaak een verkeerd wachtwoord gebruikt. Probeer het over een kwartier opnieuw."
-                 if result in (LoginResult.LOCKED, LoginResult.LOCKED_NOW)
-                 else "Deze gebruikersnaam of dit wachtwoord klopt niet.")
-        return render(request, "login.html", status=401, error=error, username=username)
+        return render(request, "login.html", status=401, error=LOGIN_FAILED, username=username)
 
     @app.post(f"{BASE}/uitloggen")
     async def logout(request: Request) -> HTTPResponse:

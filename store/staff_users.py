@@ -1,8 +1,8 @@
 """Staff accounts: argon2 password hashes, and a lockout after repeated failed logins.
 
 After MAX_FAILED failed logins in a row an account is locked for LOCK_MINUTES; a correct password
-during the lock does not open it. An unknown user name costs the same hash time as a known one, so
-timing does not tell which names exist; the result UNKNOWN tells the caller only so that it can leave
+during the lock does not open it. An unknown user name and an attempt during a lockout cost the same
+hash time as a known name, so timing does not tell which names exist or are locked; the result UNKNOWN tells the caller only so that it can leave
 the typed name out of the audit log (the page answers as for a wrong password).
 """
 
@@ -73,7 +73,7 @@ def check_login(engine: Engine, username: str, password: str, now: datetime) -> 
     """Verify a login and count failures; LOCKED while the account is locked, whatever the password,
     LOCKED_NOW for the wrong password that locks it; UNKNOWN when no account has this name (a removed
     account is known: WRONG, and never opens). The audit log tells LOCKED apart (staff/app.py); the
-    log-in form answers LOCKED and LOCKED_NOW alike."""
+    log-in form gives every result but OK the same answer."""
     now = utc(now)
     with engine.begin() as connection:
         row = connection.execute(select(staff_users).where(  # row lock: several staff processes count
@@ -82,6 +82,7 @@ def check_login(engine: Engine, username: str, password: str, now: datetime) -> 
             _verify(_DUMMY_HASH, password)
             return LoginResult.UNKNOWN if row is None else LoginResult.WRONG
         if row.locked_until is not None and utc(row.locked_until) > now:
+            _verify(_DUMMY_HASH, password)  # the same hash time as any attempt: timing tells no lockout
             return LoginResult.LOCKED
         if _verify(row.password_hash, password):
             connection.execute(update(staff_users).where(staff_users.c.id == row.id).values(

@@ -1,7 +1,8 @@
 """A log-in refused because the account is locked is its own event in the audit log ("inloggen
-geweigerd: tijdelijk geblokkeerd"), apart from a wrong password, while the log-in form answers exactly
-as before: the wrong password that locks the account and every attempt during the lockout (also with
-the right password) get the same page. The real staff app as a process, on SQLite and on PostgreSQL."""
+geweigerd: tijdelijk geblokkeerd"), apart from a wrong password, while the log-in form gives every
+failed attempt the same page: a wrong password, the one that locks the account, every attempt during
+the lockout (also with the right password) and an unknown name, so a stranger cannot tell which names
+exist. The real staff app as a process, on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import Iterator, List, Tuple
 import pytest
 import requests
 
-from staff.app import LOCK_STARTED
+from staff.app import LOCK_STARTED, LOGIN_FAILED
 from store.audit import entries
 from store.db import open_store
 from store.staff_users import LOCK_MINUTES, MAX_FAILED, create_user
@@ -20,8 +21,6 @@ from tests.staff.test_staff_http import csrf_of, logged_in
 from tests.staff_server import PASSWORD, PROJECT_ROOT, StaffServer, serving
 from tests.store.conftest import PG_URL, _postgres_engine, empty_store
 
-WRONG = "Deze gebruikersnaam of dit wachtwoord klopt niet."
-LOCKED = "Je hebt te vaak een verkeerd wachtwoord gebruikt. Probeer het over een kwartier opnieuw."  # as before
 ROW = re.compile(r"<tr><td>[^<]+</td><td>([^<]+)</td><td>([^<]+)</td><td>([^<]+)</td></tr>")
 
 
@@ -36,6 +35,7 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         engine = empty_store(_postgres_engine())
     create_user(engine, "anna", PASSWORD, admin=True)
     create_user(engine, "dora", PASSWORD)
+    create_user(engine, "erik", PASSWORD)
     yield from serving(folder, url, engine)
 
 
@@ -48,13 +48,11 @@ def attempts(server: StaffServer, username: str, passwords: List[str]) -> List[T
     return [(page.status_code, re.sub(r'value="[^"]*"', "", page.text)) for page in pages]
 
 
-def test_a_refusal_during_the_lockout_is_audited_apart_and_answered_as_before(server: StaffServer) -> None:
+def test_a_refusal_during_the_lockout_is_audited_apart_and_answered_alike(server: StaffServer) -> None:
     wrong = [f"fout wachtwoord {n}" for n in range(MAX_FAILED)]
     answers = attempts(server, "dora", [*wrong, PASSWORD, "nog een fout wachtwoord"])
     assert [status for status, _ in answers] == [401] * (MAX_FAILED + 2)
-    assert all(WRONG in page and LOCKED not in page for _, page in answers[:MAX_FAILED - 1])
-    locking, *during = answers[MAX_FAILED - 1:]
-    assert LOCKED in locking[1] and all(page == locking for page in during)  # one answer: nothing more told
+    assert LOGIN_FAILED in answers[0][1] and all(answer == answers[0] for answer in answers)  # nothing more told
     doras = [(action, subject) for _, user, action, subject in reversed(entries(server.engine)) if user == "dora"]
     assert doras == [("login_failed", "")] * (MAX_FAILED - 1) + [("login_failed", LOCK_STARTED),
                                                                  ("login_locked", ""), ("login_locked", "")]
@@ -67,11 +65,15 @@ def test_a_refusal_during_the_lockout_is_audited_apart_and_answered_as_before(se
         *[("inloggen mislukt: naam of wachtwoord klopt niet", "-")] * (MAX_FAILED - 1)]
 
 
-def test_an_unknown_name_is_never_locked_and_answered_as_a_wrong_password(server: StaffServer) -> None:
-    answers = attempts(server, "niemand", [f"fout wachtwoord {n}" for n in range(MAX_FAILED + 1)])
-    assert all(status == 401 and WRONG in page for status, page in answers)
+def test_an_unknown_name_is_never_locked_and_answered_as_a_real_one(server: StaffServer) -> None:
+    passwords = [f"fout wachtwoord {n}" for n in range(MAX_FAILED)] + [PASSWORD]
+    answers = attempts(server, "niemand", passwords)
+    real = attempts(server, "erik", passwords)  # a real account: locked by the fifth, refused at the sixth
+    assert all(status == 401 and LOGIN_FAILED in page for status, page in answers)
     assert len({page for _, page in answers}) == 1
-    newest = entries(server.engine, MAX_FAILED + 1)
+    assert answers == real  # the pages (without the typed name) are the same: no name is confirmed
+    assert [action for _, user, action, _ in entries(server.engine, 1)] == ["login_locked"]
+    newest = [entry for entry in entries(server.engine, 2 * (MAX_FAILED + 1)) if entry[1] != "erik"]
     assert {(user, action) for _, user, action, _ in newest} == {("(onbekende gebruikersnaam)", "login_failed")}
 
 

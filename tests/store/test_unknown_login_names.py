@@ -13,6 +13,7 @@ from store import audit
 from store.audit import UNKNOWN_USER
 from store.db import migrate
 from store.schema import audit_log, staff_users
+from store import staff_users as staff_users_module
 from store.staff_users import MAX_FAILED, LoginResult, check_login, create_user
 from tests.store.conftest import empty_store
 
@@ -30,6 +31,25 @@ def test_an_unknown_name_is_told_apart_and_locks_nothing(store) -> None:
     assert check_login(store, "anna", PASSWORD, NOW) is LoginResult.OK  # the unknown names counted for nobody
     with store.connect() as connection:
         assert connection.execute(select(staff_users.c.username)).scalars().all() == ["anna"]
+
+
+def test_every_refused_log_in_costs_one_password_hash(store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Timing must not tell an unknown name or a locked account from a wrong password: each result
+    verifies one argon2 hash (the real hasher, counted)."""
+    create_user(store, "anna", PASSWORD)
+    verified = []
+    real = staff_users_module._hasher
+
+    class Counting:  # the real hasher, its verify calls counted (PasswordHasher has slots)
+        def verify(self, *args: str) -> bool:
+            verified.append(1)
+            return real.verify(*args)
+
+    monkeypatch.setattr(staff_users_module, "_hasher", Counting())
+    results = [check_login(store, name, "wrong password!", NOW) for name in ["niemand"] + ["anna"] * (MAX_FAILED + 1)]
+    assert results == [LoginResult.UNKNOWN, *[LoginResult.WRONG] * (MAX_FAILED - 1), LoginResult.LOCKED_NOW,
+                       LoginResult.LOCKED]
+    assert len(verified) == len(results)
 
 
 def test_a_removed_account_is_known_and_never_opens(store) -> None:
