@@ -67,7 +67,12 @@ def facts_path() -> Path:
 
 def parse_facts(text: str) -> Facts:
     """Parse the YAML text of a facts file."""
-    data = yaml.safe_load(text)
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        raise FactsError(f"not valid YAML{where}: {getattr(error, 'problem', None) or error}") from error
     if not isinstance(data, Mapping):
         raise FactsError("facts file must hold a YAML mapping at the top level")
     return Facts(raw=data)

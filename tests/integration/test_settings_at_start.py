@@ -117,6 +117,20 @@ def test_the_action_server_refuses_a_facts_file_that_is_not_there(tmp_path: Path
                       f"  ADVIESLIJN_FACTS='/geen/feiten.yml': no such file; allowed: {known.FACTS.allowed}"]
 
 
+@pytest.mark.parametrize("content, problem", [
+    ("advieslijn:\n  phone: [030-2255050\n", "not valid YAML at line 3, column 1: expected ',' or ']'"),
+    ("advieslijn:\n  phone: 030-2255050\n", "facts file has no value for 'opening_hours'"),
+], ids=["not-yaml", "no-opening-hours"])
+def test_the_action_server_refuses_a_broken_facts_file_in_one_line(tmp_path: Path, content: str, problem: str) -> None:
+    broken = tmp_path / "advieslijn.yml"
+    broken.write_text(content, encoding="utf-8")
+    port = free_port()
+    errors = refused(action_server_command(port), environment(tmp_path, {known.FACTS.name: str(broken)}))
+    assert len(errors) == 1 and "Traceback" not in "\n".join(errors), errors
+    assert errors[0].startswith(f"actions: refusing to start: the facts file {broken} cannot be used: {problem}")
+    assert not port_in_use(port)
+
+
 def test_the_action_server_starts_and_serves_with_good_settings(tmp_path: Path) -> None:
     port = free_port()
     token = "een-token-met-" + "x" * 20
