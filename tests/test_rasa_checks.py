@@ -13,13 +13,17 @@ from harness.servers import PROJECT_ROOT, RASA_CLI
 
 MODEL = PROJECT_ROOT / "models" / "advieslijn.tar.gz"
 # Held-out intent accuracy must stay at or above these floors (the measured accuracy minus a small
-# margin). Raise them as the data improves; never lower them to make a run pass.
+# margin). Raise them as the data improves; never lower them to make a run pass. The margin must hold
+# the model's own spread: the same data trained with another seed of the stacking folds moves each set
+# by one or two messages (1 Dec 2026, random_state 42 / 1 / 2: test_nlu 0.947 / 0.954 / 0.947, long
+# 0.93 / 0.91 / 0.93, ending 0.750 / 0.708 / 0.708), so a floor inside that spread fails by chance.
 HELD_OUT_FLOORS = {
     # config.yml (counts and e5 meaning, stacked) measured 0.954 on 2026-11-30 (the counts-only
     # benchmarks/sparse_config.yml 0.944)
     "test_nlu.yml": 0.93,
-    # 100 long parent messages, three sentences or more (issue 12); measured 0.940 (counts only 0.900)
-    "test_nlu_long.yml": 0.92,
+    # 100 long parent messages, three sentences or more (issue 12); measured 0.940 (counts only 0.900).
+    # The floor is the issue's target: 0.92 was inside the seed spread above (random_state 1: 0.91).
+    "test_nlu_long.yml": 0.90,
     # 48 answers at the end of a conversation (feedback, "meer uitleg"; issue 12); measured 0.729 on
     # 2026-11-30 (35 of 48; one answer is 0.021). Plain ja/nee after the ending are read by the rules.
     "test_nlu_ending.yml": 0.68,
