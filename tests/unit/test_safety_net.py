@@ -28,6 +28,11 @@ CRISIS = [
     "mijn man slaat me",
     "hij zit al 8 weken thuis en vannacht zei hij dat hij niet meer wakker wil worden",
     "ze zegt dat ze niet meer wakker hoeft te worden",
+    "ons kind is sinds gisteren vermist",
+    "mijn dochter is vermist",
+    "mijn kind is weg en ik kan hem nergens vinden",
+    "hij is na school weggelopen en we weten niet waar hij is",
+    "ik weet niet waar mijn zoon nu is, hij neemt niet op",
 ]
 NOT_CRISIS = [
     "mijn kind zit thuis",
@@ -36,6 +41,12 @@ NOT_CRISIS = [
     "ik ben doodmoe van al die gesprekken",
     "wat is het telefoonnummer",
     "de school is niet veilig voor hem vanwege pesten",
+    "hij vermist zijn vrienden van school",
+    "ze vermist de juf heel erg",
+    "ik kan nergens een school voor haar vinden",
+    "we kunnen hem nergens plaatsen",
+    "ik weet niet waar ik moet beginnen",
+    "ik weet niet waar hij nu ingeschreven is",
 ]
 
 
