@@ -2,8 +2,9 @@
 
 After MAX_FAILED failed logins in a row an account is locked for LOCK_MINUTES; a correct password
 during the lock does not open it. An unknown user name and an attempt during a lockout cost the same
-hash time as a known name, so timing does not tell which names exist or are locked; the result UNKNOWN tells the caller only so that it can leave
-the typed name out of the audit log (the page answers as for a wrong password).
+hash time as a known name, so timing does not tell which names exist or are locked; the result
+UNKNOWN tells the caller only so that it can leave the typed name out of the audit log (the page
+gives every failed log-in the same answer: staff/app.py LOGIN_FAILED).
 """
 
 from __future__ import annotations
