@@ -7,7 +7,7 @@ package and registers every `Action` subclass it finds.
 
 import sys as _sys
 
-from actions.facts import FactsError as _FactsError
+from actions.facts import UNUSABLE_FACTS as _UNUSABLE_FACTS
 from actions.facts import facts_path as _facts_path
 from actions.facts import load_facts as _load_facts
 from actions.opening_settings import schedule_from_facts as _schedule_from_facts
@@ -25,6 +25,6 @@ _refuse_bad_settings("actions", (_FACTS,))
 # by /health/ready (actions/server.py), which tells a load balancer not to send parents here.
 try:
     _schedule_from_facts(_load_facts())
-except (_FactsError, ValueError, KeyError, TypeError) as _error:
+except _UNUSABLE_FACTS as _error:
     print(f"actions: refusing to start: the facts file {_facts_path()} cannot be used: {_error}", file=_sys.stderr)
     raise SystemExit(_BAD_SETTINGS_EXIT) from None

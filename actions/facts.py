@@ -24,6 +24,11 @@ class FactsError(ValueError):
     """The facts file is missing a value or has a value of the wrong kind."""
 
 
+# What reading the facts (and building the schedule and texts from them) raises when the file cannot
+# be used: the start-up check (actions/__init__.py) and /health/ready (actions/server.py) catch these.
+UNUSABLE_FACTS = (FactsError, ValueError, KeyError, TypeError)
+
+
 @dataclass(frozen=True)
 class Facts:
     """The parsed facts file. `raw` keeps the nested mapping for sections read elsewhere."""

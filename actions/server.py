@@ -35,7 +35,7 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from actions.facts import FactsError, load_facts
+from actions.facts import UNUSABLE_FACTS, load_facts
 from actions.messages import common_values
 from actions.opening_settings import schedule_from_facts
 from store import known_settings
@@ -55,7 +55,7 @@ def readiness() -> str:
         facts = load_facts()
         schedule_from_facts(facts)
         common_values(facts)
-    except (FactsError, ValueError, KeyError, TypeError) as error:
+    except UNUSABLE_FACTS as error:
         return f"the facts file cannot be used: {error}"
     return ""
 
